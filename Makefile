@@ -1,0 +1,75 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything they need (virtual environment, packages, database, static files,
+# browser for the tests) is set up here on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+STAMP := $(VENV)/.installed
+
+# A local run over plain HTTP: production settings with HTTPS enforcement off.
+RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" DJANGO_HTTPS=false \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+
+.PHONY: run dev test lint format check-deploy browser lighthouse clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# A secret made once on this machine and kept out of git (.gitignore).
+.secret-key:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(STAMP) .secret-key
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
+	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
+
+dev: $(STAMP)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Chromium; install it where we can, else say why we stop.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium for the browser tests (Debian package 'chromium')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM)."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
+			exit 1; \
+		fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The production settings must pass Django's deployment checklist.
+check-deploy: $(STAMP)
+	DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: $(STAMP) browser lint check-deploy
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+
+lighthouse: $(STAMP) browser .secret-key
+	CHROMIUM=$(CHROMIUM) PORT=$(PORT) tools/lighthouse/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.cache import cache_control
+
+from iontoinfo import views
+from iontoinfo.sitemaps import ContentSitemap
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_control(public=True, max_age=3600)(sitemap),
+        {"sitemaps": {"pages": ContentSitemap}},
+        name="sitemap",
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("screener/", include("screener.urls")),
+    path("<slug:slug>/", views.content_page, name="page"),
+    prefix_default_language=True,
+)
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

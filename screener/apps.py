@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ScreenerConfig(AppConfig):
+    name = "screener"
+    verbose_name = "Screener"

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from iontoinfo.pages import library
+
+# Playwright's sync API runs an event loop in this thread; the live server's
+# database work happens in its own thread, so Django's async guard is moot here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags for a headless Chromium with no network but loopback: without the
+# background-networking ones it keeps trying to reach Google's hosts.
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-gpu",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+
+
+def content_paths() -> list[str]:
+    """Every education page's path, in every language."""
+    return [page.path for page in library().pages.values()]
+
+
+def health_paths() -> list[str]:
+    return [page.path for page in library().pages.values() if page.is_health]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run. Fails, never skips, without it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is needed at {CHROMIUM} for the browser tests: run `make test`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else []),
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class BrowserPage:
+    """A Playwright page plus what it saw: requests, console messages and errors."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name: str):
+        return getattr(self.page, name)
+
+    def offsite_requests(self) -> list[str]:
+        return [url for url in self.requests if urlsplit(url).hostname not in {"127.0.0.1"}]
+
+    def csp_violations(self) -> list[str]:
+        return [text for text in self.console if "Content Security Policy" in text]
+
+
+def _open(chromium, **context_options) -> Iterator[BrowserPage]:
+    context = chromium.new_context(**context_options)
+    page = context.new_page()
+    seen = BrowserPage(page)
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("console", lambda message: seen.console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    # Nothing may leave this machine: a request elsewhere is recorded, then refused.
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).hostname == "127.0.0.1"
+            else route.abort()
+        ),
+    )
+    yield seen
+    context.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server) -> Iterator[BrowserPage]:
+    yield from _open(chromium, viewport={"width": 1024, "height": 768})
+
+
+@pytest.fixture
+def phone_page(chromium, live_server) -> Iterator[BrowserPage]:
+    yield from _open(chromium, viewport={"width": 320, "height": 640})
+
+
+@pytest.fixture
+def no_js_page(chromium, live_server) -> Iterator[BrowserPage]:
+    yield from _open(chromium, java_script_enabled=False, viewport={"width": 1024, "height": 768})

@@ -1,0 +1,81 @@
+"""Every page in a real Chromium: accessible, usable without JavaScript, fits a
+320 px screen, keeps to its security policy and never calls another host."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import AXE_TAGS, SCREENSHOTS, content_paths
+
+pytestmark = pytest.mark.browser
+
+PAGES = [*content_paths(), "/en/screener/", "/en/no-such-page/"]
+
+axe = Axe()
+
+
+def axe_violations(page) -> list[str]:
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes: "
+        f"{[node['target'] for node in violation['nodes']][:3]})"
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_accessibility_violations(browser_page, live_server, path):
+    browser_page.goto(live_server.url + path)
+    assert axe_violations(browser_page.page) == []
+    assert browser_page.csp_violations() == []
+    assert browser_page.errors == []
+    assert browser_page.offsite_requests() == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_320_pixel_screen(phone_page, live_server, path):
+    phone_page.goto(live_server.url + path)
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{path} scrolls sideways: {width}px wide"
+    assert axe_violations(phone_page.page) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = path.strip("/").replace("/", "_") or "root"
+    phone_page.screenshot(path=SCREENSHOTS / f"320-{name}.png", full_page=True)
+
+
+def test_every_page_is_reachable_by_its_links_without_javascript(no_js_page, live_server):
+    no_js_page.goto(live_server.url + "/en/")
+    for path in content_paths():
+        no_js_page.locator(f'a[href="{path}"]').first.click()
+        no_js_page.wait_for_url(live_server.url + path)
+        assert no_js_page.locator("h1").count() == 1
+    assert no_js_page.offsite_requests() == []
+
+
+def test_keyboard_user_can_skip_to_the_content(browser_page, live_server):
+    browser_page.goto(live_server.url + "/en/how-it-works/")
+    browser_page.keyboard.press("Tab")
+    skip = browser_page.locator(".skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    browser_page.keyboard.press("Enter")
+    assert browser_page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_keyboard_focus_is_visible_on_links(browser_page, live_server):
+    browser_page.goto(live_server.url + "/en/")
+    browser_page.keyboard.press("Tab")
+    browser_page.keyboard.press("Tab")
+    background = browser_page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert background == "rgb(255, 235, 59)"
+
+
+def test_print_view_hides_navigation_and_shows_link_addresses(browser_page, live_server):
+    browser_page.goto(live_server.url + "/en/is-it-safe/")
+    browser_page.emulate_media(media="print")
+    assert not browser_page.locator(".site-nav").is_visible()
+    after = browser_page.evaluate(
+        "getComputedStyle(document.querySelector('.page-sources a'), '::after').content"
+    )
+    assert after.startswith('" (https://')
