@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+BASE_DIR = Path(__file__).resolve().parent.parent
+SCREENSHOTS = BASE_DIR / "test-results" / "screenshots"
 
 
 def content_paths() -> list[str]:
@@ -106,3 +107,53 @@ def phone_page(chromium, live_server) -> Iterator[BrowserPage]:
 @pytest.fixture
 def no_js_page(chromium, live_server) -> Iterator[BrowserPage]:
     yield from _open(chromium, java_script_enabled=False, viewport={"width": 1024, "height": 768})
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory) -> Iterator[str]:
+    """The site as `make run` serves it: gunicorn, DEBUG off, hashed and
+    compressed static files from WhiteNoise, on a SQLite file of its own."""
+    import secrets
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = tmp_path_factory.mktemp("production")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        "DJANGO_SETTINGS_MODULE": "iontoinfo.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_HTTPS": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(root / "static"),
+        "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run([*manage, *command, "-v0"], env=env, check=True, cwd=BASE_DIR)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "iontoinfo.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        cwd=BASE_DIR,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the production server did not start")
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
