@@ -114,7 +114,8 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Screener answers live in the session. WCAG 2.2.1 asks for at least 20 hours
-# of inactivity before they expire; every request renews the 24 hours.
+# of inactivity before they expire; every screener request renews the 24 hours
+# (screener.views.screener_page), and no other page touches the session.
 SESSION_COOKIE_AGE = 24 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
@@ -142,6 +143,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CONTENT_DIR = Path(os.environ.get("IONTOINFO_CONTENT_DIR", BASE_DIR / "iontoinfo" / "content"))
 # Content pages: how long browsers and the server keep a rendered page.
 CONTENT_MAX_AGE = int(os.environ.get("CONTENT_MAX_AGE", "3600"))
+
+# Forms here are a few radio buttons: anything bigger is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20_000
 
 CSRF_FAILURE_VIEW = "iontoinfo.views.csrf_failure"
 

@@ -2,7 +2,7 @@
 
 Pure Python on purpose: no Django here, so the rules can be read, tested and
 versioned on their own. The contract (field names, option values, flag ids and
-levels) is /work/shared/design/screener.md; the reasons behind each flag are
+levels) is the design file shared/design/screener.md; the reasons behind each flag are
 in the fact base, sections B and C.
 """
 

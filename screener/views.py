@@ -1,10 +1,253 @@
+"""The screener's pages: start, one page per question, check your answers, result.
+
+Answers live only in the server-side session, under one key. Every page here
+sends `Cache-Control: no-store`, and POST bodies are hidden from error reports.
+The questions, their order and the flags come from `screener.rules`.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from screener import rules
+from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
+from screener.forms import WORDING, QuestionForm, answer_labels
+
+SESSION_KEY = "screener"
+View = Callable[..., HttpResponse]
 
 
+def screener_page(view: View) -> View:
+    """What every screener page needs: no caching, hidden POST data, and a
+    session that lasts while the person is still using it."""
+
+    @never_cache
+    @sensitive_post_parameters()
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if SESSION_KEY in request.session:
+            request.session.modified = True  # renew the inactivity limit
+        return response
+
+    return wrapper
+
+
+# --- The session --------------------------------------------------------------
+
+
+def _state(request: HttpRequest) -> dict:
+    return request.session.get(SESSION_KEY, {})
+
+
+def _answers(request: HttpRequest) -> dict[str, str | tuple[str, ...]]:
+    # The session stores JSON, so several-choice answers come back as lists.
+    stored = _state(request).get("answers", {})
+    answers = {
+        name: tuple(value) if isinstance(value, list) else value for name, value in stored.items()
+    }
+    return rules.relevant(answers)
+
+
+def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None:
+    state = {**_state(request), **changes, "answers": dict(answers)}
+    request.session[SESSION_KEY] = state
+
+
+def _started(request: HttpRequest) -> bool:
+    return bool(_state(request).get("answers"))
+
+
+def _had_session(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+# --- Addresses ----------------------------------------------------------------
+
+
+def question_url(question: rules.Question) -> str:
+    return reverse("screener:question", args=[question.name])
+
+
+def _resume(answers: rules.Answers) -> HttpResponse:
+    """Back to where the person is: the first unanswered question, else the check page."""
+    first = rules.first_unanswered(answers)
+    return redirect(question_url(first) if first else reverse("screener:check"))
+
+
+def _lost_or_resume(request: HttpRequest, answers: rules.Answers) -> HttpResponse:
+    # Someone mid-journey whose answers are gone (posting a later question,
+    # or coming back with an old session cookie) is told so; someone who
+    # simply jumped ahead is taken to the first question.
+    if not answers and (request.method == "POST" or _had_session(request)):
+        return redirect("screener:expired")
+    return _resume(answers)
+
+
+# --- Pages --------------------------------------------------------------------
+
+
+@screener_page
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "screener/start.html")
+    return render(
+        request,
+        "screener/start.html",
+        {"first_url": question_url(rules.QUESTIONS[0]), "started": _started(request)},
+    )
+
+
+@screener_page
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_variables("answers", "form")
+def question(request: HttpRequest, name: str) -> HttpResponse:
+    this = rules.QUESTION_BY_NAME.get(name)
+    if this is None:
+        raise Http404("No such question")
+    answers = _answers(request)
+    asked = rules.applicable(answers)
+    first = rules.first_unanswered(answers)
+    if this not in asked or (first is not None and asked.index(this) > asked.index(first)):
+        # Not asked for these answers, or earlier questions are still open.
+        return _lost_or_resume(request, answers)
+
+    checking = _state(request).get("checking", False)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        form = QuestionForm(this, request.POST)
+        if form.is_valid():
+            answers = rules.relevant({**answers, name: form.answer})
+            _save(request, answers, submitted=False)
+            return redirect(_next_url(this, answers, checking))
+        status = HTTPStatus.BAD_REQUEST
+    else:
+        form = QuestionForm(this, initial={name: answers.get(name)})
+
+    position = asked.index(this)
+    if checking:
+        back_url = reverse("screener:check")
+    elif position:
+        back_url = question_url(asked[position - 1])
+    else:
+        back_url = reverse("screener:start")
+    return render(
+        request,
+        "screener/question.html",
+        {"form": form, "question": this, "back_url": back_url},
+        status=status,
+    )
+
+
+def _next_url(this: rules.Question, answers: rules.Answers, checking: bool) -> str:
+    first = rules.first_unanswered(answers)
+    if checking:
+        # After a change, back to the check page through any new question.
+        return question_url(first) if first else reverse("screener:check")
+    asked = rules.applicable(answers)
+    later = asked[asked.index(this) + 1 :]
+    return question_url(later[0]) if later else reverse("screener:check")
+
+
+def _summary_rows(answers: rules.Answers) -> list[dict[str, object]]:
+    return [
+        {
+            "name": question.name,
+            "key": WORDING[question.name].short,
+            "question": WORDING[question.name].question,
+            "values": answer_labels(question.name, answers[question.name]),
+            "change_url": question_url(question),
+        }
+        for question in rules.applicable(answers)
+    ]
+
+
+@screener_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    answers = _answers(request)
+    if not answers or not rules.is_complete(answers):
+        return _lost_or_resume(request, answers)
+    if request.method == "POST":
+        _save(request, answers, checking=True, submitted=True)
+        return redirect("screener:result")
+    _save(request, answers, checking=True)
+    return render(request, "screener/check.html", {"rows": _summary_rows(answers)})
+
+
+@screener_page
+@require_safe
+def result(request: HttpRequest) -> HttpResponse:
+    answers = _answers(request)
+    if not answers or not rules.is_complete(answers):
+        return _lost_or_resume(request, answers)
+    if not _state(request).get("submitted"):
+        return redirect("screener:check")
+    by_level = rules.flags_by_level(answers)
+    groups = [
+        {
+            "level": level,
+            "heading": LEVEL_TEXT[level][0],
+            "advice": LEVEL_TEXT[level][1],
+            "flags": [{"flag": flag, "text": FLAG_TEXT[flag.id]} for flag in raised],
+        }
+        for level, raised in by_level.items()
+        if raised
+    ]
+    severity = answers["severity"]
+    return render(
+        request,
+        "screener/result.html",
+        {
+            "groups": groups,
+            "flag_count": sum(len(group["flags"]) for group in groups),
+            "no_flags_text": NO_FLAGS_TEXT,
+            "always_text": ALWAYS_TEXT,
+            "severity": severity,
+            "severity_label": answer_labels("severity", severity)[0],
+            "severity_text": SEVERITY_TEXT[severity],
+            "rows": _summary_rows(answers),
+            "rules_version": rules.RULES_VERSION,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _forget(request: HttpRequest) -> None:
+    request.session.flush()
+
+
+@screener_page
+@require_POST
+def start_again(request: HttpRequest) -> HttpResponse:
+    _forget(request)
+    return redirect(question_url(rules.QUESTIONS[0]))
+
+
+@screener_page
+@require_POST
+def clear(request: HttpRequest) -> HttpResponse:
+    _forget(request)
+    return redirect("screener:cleared")
+
+
+@screener_page
+@require_safe
+def cleared(request: HttpRequest) -> HttpResponse:
+    return render(request, "screener/cleared.html", {"first_url": question_url(rules.QUESTIONS[0])})
+
+
+@screener_page
+@require_safe
+def expired(request: HttpRequest) -> HttpResponse:
+    return render(request, "screener/expired.html", {"first_url": question_url(rules.QUESTIONS[0])})

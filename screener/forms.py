@@ -1,0 +1,239 @@
+"""The screener's questions as people read them: labels, hints, options and errors.
+
+The field names and option values come from `screener.rules` and are a public
+contract; the words around them are ours, at a reading age of 9 to 11.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Layout
+from django import forms
+
+from screener import rules
+
+
+@dataclass(frozen=True)
+class Wording:
+    question: str
+    hint: str
+    options: dict[str, str]
+    # Short heading for the check-your-answers page and the printed summary.
+    short: str
+    required: str
+    why: str = ""
+    option_hints: dict[str, str] = field(default_factory=dict)
+    # Options set apart below an "or" divider ("I'm not sure", "None of these").
+    apart: tuple[str, ...] = ()
+
+
+YES_NO_NOT_SURE = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
+
+WORDING: dict[str, Wording] = {
+    "areas": Wording(
+        question="Which parts of your body do you want to treat?",
+        hint="Select all that apply.",
+        short="Parts to treat",
+        options={
+            "hands": "Hands",
+            "feet": "Feet",
+            "underarms": "Underarms",
+            "face": "Face",
+            "other": "Somewhere else",
+        },
+        required="Select the parts of your body you want to treat",
+    ),
+    "implanted_device": Wording(
+        question="Do you have a pacemaker or another electronic device inside your body?",
+        hint=(
+            "For example a pacemaker, a heart device that gives shocks (ICD), "
+            "a nerve stimulator or a medicine pump."
+        ),
+        short="Electronic device inside the body",
+        options=YES_NO_NOT_SURE,
+        apart=("not_sure",),
+        required="Select yes if you have an electronic device inside your body",
+    ),
+    "metal_implant": Wording(
+        question="Do you have any metal inside your body from an operation?",
+        hint="For example plates, screws, pins, rods or a joint replacement such as a new hip.",
+        short="Metal from an operation",
+        options=YES_NO_NOT_SURE,
+        apart=("not_sure",),
+        required="Select yes if you have metal inside your body from an operation",
+    ),
+    "metal_implant_location": Wording(
+        question="Where is the metal?",
+        hint="Select all that apply.",
+        short="Where the metal is",
+        options={
+            "arms_hands": "In an arm or hand",
+            "legs_feet": "In a leg or foot",
+            "elsewhere": "Somewhere else, such as the hip or back",
+        },
+        required="Select where the metal is",
+    ),
+    "pregnant": Wording(
+        question="Are you pregnant, or could you be?",
+        hint="If you are answering for someone else, answer for them.",
+        short="Pregnant or could be",
+        options=YES_NO_NOT_SURE,
+        apart=("not_sure",),
+        why=(
+            "Makers and NHS hospitals say not to use iontophoresis in pregnancy. "
+            "We ask so that the result can tell you to check with a clinician first. "
+            "We delete your answers after 24 hours, or at once if you ask us to."
+        ),
+        required="Select yes if you are pregnant or could be",
+    ),
+    "metal_iud": Wording(
+        question="Do you have a contraceptive coil (IUD) with metal in it?",
+        hint="A copper coil has metal in it. Some other coils do too.",
+        short="Coil with metal",
+        options=YES_NO_NOT_SURE,
+        apart=("not_sure",),
+        why=(
+            "When feet are treated, the current passes through the lower body. "
+            "Some makers and clinics say a coil with metal matters then. "
+            "We delete your answers after 24 hours, or at once if you ask us to."
+        ),
+        required="Select yes if you have a coil with metal in it",
+    ),
+    "conditions": Wording(
+        question="Do you have any of these health problems?",
+        hint="Select all that apply.",
+        short="Health problems",
+        options={
+            "heart_rhythm": "A heart rhythm problem or other heart disease",
+            "epilepsy": "Epilepsy",
+            "blood_clot": "A blood clot now, or severe disease of the blood vessels",
+            "cancer_in_area": "Cancer, or a lump that could be cancer, where you want to treat",
+            "none": "None of these",
+        },
+        apart=("none",),
+        required="Select the health problems you have, or select 'None of these'",
+    ),
+    "skin": Wording(
+        question="Is the skin where you want to treat any of these?",
+        hint="Select all that apply.",
+        short="Skin where you want to treat",
+        options={
+            "broken_skin": "Broken, with cuts or wounds",
+            "infection_or_rash": "Infected, with a rash, or sore and swollen",
+            "reduced_feeling": "Numb, or you cannot feel things well there",
+            "none": "None of these",
+        },
+        apart=("none",),
+        required="Select what your skin is like, or select 'None of these'",
+    ),
+    "age": Wording(
+        question="How old is the person who wants treatment?",
+        hint="If that is you, give your own age.",
+        short="Age",
+        options={"under_6": "Under 6", "6_to_17": "6 to 17", "18_plus": "18 or older"},
+        required="Select the age of the person who wants treatment",
+    ),
+    "warning_signs": Wording(
+        question="Does any of this apply to the sweating?",
+        hint="Select all that apply.",
+        short="About the sweating",
+        options={
+            "night_sweats": "It happens at night, while asleep",
+            "whole_body": "It is all over the body, not just in a few places",
+            "one_side": "It is on one side of the body only",
+            "started_after_25": "It started after the age of 25",
+            "unwell": "There is also fever, weight loss or feeling unwell",
+            "new_medicine": "It started after starting a new medicine",
+            "none": "None of these",
+        },
+        apart=("none",),
+        required="Select what applies to the sweating, or select 'None of these'",
+    ),
+    # The Hyperhidrosis Disease Severity Scale, in its own validated wording.
+    "severity": Wording(
+        question="How would you rate the severity of your sweating?",
+        hint="Choose the answer that fits best.",
+        short="How bad the sweating is",
+        options={
+            "1": "My sweating is never noticeable and never interferes with my daily activities",
+            "2": "My sweating is tolerable but sometimes interferes with my daily activities",
+            "3": "My sweating is barely tolerable and frequently interferes with my daily "
+            "activities",
+            "4": "My sweating is intolerable and always interferes with my daily activities",
+        },
+        required="Select how bad your sweating is",
+    ),
+}
+
+ERRORS = {
+    "invalid": "Select one of the options shown",
+    "exclusive": "Select 'None of these', or select the ones that apply, but not both",
+}
+
+
+def error_message(name: str, code: str) -> str:
+    return WORDING[name].required if code == "required" else ERRORS[code]
+
+
+def answer_labels(name: str, value: str | tuple[str, ...]) -> list[str]:
+    """An answer as the words the person chose."""
+    options = WORDING[name].options
+    values = (value,) if isinstance(value, str) else value
+    return [options[item] for item in values]
+
+
+class QuestionForm(forms.Form):
+    """One question: a single field named after it, radios or checkboxes."""
+
+    def __init__(self, question: rules.Question, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.wording = WORDING[question.name]
+        choices = list(self.wording.options.items())
+        field_class = forms.MultipleChoiceField if question.multiple else forms.ChoiceField
+        widget = forms.CheckboxSelectMultiple if question.multiple else forms.RadioSelect
+        self.fields[question.name] = field_class(
+            label=self.wording.question,
+            help_text=self.wording.hint,
+            choices=choices,
+            widget=widget(attrs={"class": "form-check-input"}),
+            error_messages={
+                "required": self.wording.required,
+                "invalid_choice": ERRORS["invalid"],
+                "invalid_list": ERRORS["invalid"],
+            },
+        )
+        if self.is_bound and hasattr(self.data, "getlist"):
+            # A blank value is a form sent with nothing chosen: "required", not "invalid".
+            data = self.data.copy()
+            data.setlist(question.name, [v for v in data.getlist(question.name) if v != ""])
+            self.data = data
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        # Our error summary replaces the browser's own bubbles.
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field(question.name, template="screener/question_field.html"),
+            HTML('{% include "screener/why_we_ask.html" %}'),
+            HTML('<button type="submit" class="button">Continue</button>'),
+        )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        name = self.question.name
+        if name in self.errors:
+            return cleaned
+        # The rules decide what an acceptable answer is ("none" alone, one
+        # radio); the form only turns their verdict into words.
+        raw = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+        try:
+            cleaned[name] = rules.clean(self.question, raw)
+        except rules.InvalidAnswer as error:
+            self.add_error(name, error_message(name, error.code))
+        return cleaned
+
+    @property
+    def answer(self) -> str | tuple[str, ...]:
+        return self.cleaned_data[self.question.name]
