@@ -30,7 +30,8 @@ run: $(STAMP) .secret-key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
-	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --no-control-socket \
+		--access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 
 dev: $(STAMP)
@@ -69,7 +70,7 @@ test: $(STAMP) browser lint check-deploy
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 lighthouse: $(STAMP) browser .secret-key
-	CHROMIUM=$(CHROMIUM) PORT=$(PORT) tools/lighthouse/run
+	CHROMIUM=$(CHROMIUM) tools/lighthouse/run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -134,6 +134,9 @@ def question(request: HttpRequest, name: str) -> HttpResponse:
     else:
         form = QuestionForm(this, initial={name: answers.get(name)})
 
+    # An explicit action, so that a #fragment from the error summary is not
+    # carried on to the next question's address.
+    form.helper.form_action = request.path
     position = asked.index(this)
     if checking:
         back_url = reverse("screener:check")

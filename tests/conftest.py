@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
     "--disable-gpu",
+    # Even so, Chromium looks up Google's hosts at start; answer "not found" locally.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -74,14 +76,13 @@ class BrowserPage:
         return [text for text in self.console if "Content Security Policy" in text]
 
 
-def _open(chromium, **context_options) -> Iterator[BrowserPage]:
-    context = chromium.new_context(**context_options)
-    page = context.new_page()
+def watch(page) -> BrowserPage:
+    """Record what a page requests, logs and throws; refuse any request that
+    would leave this machine (it is still recorded, so tests can see it)."""
     seen = BrowserPage(page)
     page.on("request", lambda request: seen.requests.append(request.url))
     page.on("console", lambda message: seen.console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    # Nothing may leave this machine: a request elsewhere is recorded, then refused.
     page.route(
         "**/*",
         lambda route: (
@@ -90,7 +91,12 @@ def _open(chromium, **context_options) -> Iterator[BrowserPage]:
             else route.abort()
         ),
     )
-    yield seen
+    return seen
+
+
+def _open(chromium, **context_options) -> Iterator[BrowserPage]:
+    context = chromium.new_context(**context_options)
+    yield watch(context.new_page())
     context.close()
 
 
@@ -138,7 +144,15 @@ def production_server(tmp_path_factory) -> Iterator[str]:
         port = probe.getsockname()[1]
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "iontoinfo.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [
+            str(gunicorn),
+            "iontoinfo.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+        ],
         env=env,
         cwd=BASE_DIR,
         stderr=subprocess.DEVNULL,

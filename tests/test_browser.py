@@ -16,7 +16,16 @@ axe = Axe()
 
 
 def axe_violations(page) -> list[str]:
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    # axe's target-size rule measures only the part of a link inside the
+    # viewport, so a link cut by the bottom edge looks tiny. Show the whole
+    # page at once while axe runs, then put the window back.
+    viewport = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    finally:
+        page.set_viewport_size(viewport)
     return [
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes: "
         f"{[node['target'] for node in violation['nodes']][:3]})"

@@ -33,11 +33,14 @@ for (const argument of process.argv.slice(2)) {
   }
   const lhr = JSON.parse(readFileSync(file, 'utf8'));
   const row = [page];
-  if (lhr.runtimeError) {
-    notes.push(`${page}: Lighthouse runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
-    failed = true;
-  }
   for (const warning of lhr.runWarnings ?? []) notes.push(`${page}: warning: ${warning}`);
+  if (lhr.runtimeError) {
+    // Every audit then carries the same error: the error alone says it all.
+    notes.push(`${page}: no scores, Lighthouse runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+    rows.push([page, ...CATEGORIES.map(() => 'n/a')]);
+    failed = true;
+    continue;
+  }
 
   for (const [id, title, minimum] of CATEGORIES) {
     const category = lhr.categories[id];
@@ -56,6 +59,18 @@ for (const argument of process.argv.slice(2)) {
         ? `error: ${audit.errorMessage}`
         : [`score ${percent(audit.score)}`, audit.displayValue].filter(Boolean).join(', ');
       lost.push(`    ${ref.id}: ${audit.title} (${detail}; weight ${ref.weight})`);
+      // What the audit points at (elements, URLs), a few of them; the HTML
+      // report has the rest.
+      const items = audit.details?.items ?? [];
+      for (const item of items.slice(0, 3)) {
+        const node = item.node ?? item.element;
+        const what = node?.snippet
+          ? `${node.snippet}${node.selector ? ` (${node.selector})` : ''}`
+          : [item.description, item.url ?? item.sourceLocation?.url ?? item.source?.url]
+            .filter(Boolean).join(' ') || item.value;
+        if (what) lost.push(`      - ${String(what).slice(0, 200)}`);
+      }
+      if (items.length > 3) lost.push(`      - and ${items.length - 3} more`);
     }
     notes.push(`${page}: ${title} ${shown(score)} (needs ${minimum}); audits that lost points:`);
     notes.push(...(lost.length ? lost : ['    (none reported: the category score itself is missing)']));
