@@ -32,7 +32,7 @@ run: $(STAMP) .secret-key
 	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
 	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --no-control-socket \
 		--access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
+		--access-logformat '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 
 dev: $(STAMP)
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from iontoinfo.pages import HOME, library
+from iontoinfo.forms import RatingForm
+from iontoinfo.models import PageRating
+from iontoinfo.pages import HOME, Page, library
+
+logger = logging.getLogger(__name__)
 
 
 def _content_cache(view):
@@ -23,11 +29,22 @@ def _content_cache(view):
     return cache_page(settings.CONTENT_MAX_AGE, key_prefix=f"page-{library().version}")(view)
 
 
+def _rating(page: Page) -> dict[str, object] | None:
+    # A page must still show while the database is down: just without ratings.
+    try:
+        count, average = PageRating.summary(page.language, page.slug)
+    except DatabaseError:
+        logger.warning("Ratings unavailable for %s", page.path)
+        return None
+    return {"count": count, "average": average, "choices": PageRating.Score.choices}
+
+
 def _render_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = library().get(get_language(), slug)
     if page is None:
         raise Http404("No such page")
-    response = render(request, "pages/page.html", {"page": page})
+    rating = _rating(page) if page.is_health else None
+    response = render(request, "pages/page.html", {"page": page, "rating": rating})
     patch_cache_control(response, public=True, max_age=settings.CONTENT_MAX_AGE)
     return response
 
@@ -44,6 +61,49 @@ def content_page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug == HOME:  # the home page lives at /<language>/ only
         raise Http404("No such page")
     return _render_page(request, slug)
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """The rating form has no CSRF token (content pages carry no cookie), so
+    the browser's Origin header, or failing that the Referer, must be ours."""
+    ours = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin == ours
+    referer = request.headers.get("Referer", "")
+    return referer == ours or referer.startswith(ours + "/")
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = library().get(get_language(), slug)
+    if page is None or not page.is_health:
+        raise Http404("No such page")
+    if not _same_origin(request):
+        return permission_denied(request)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "pages/rated.html",
+            {"page": page, "error": form.errors["score"][0]},
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    PageRating.objects.create(
+        language=page.language, slug=page.slug, score=form.cleaned_data["score"]
+    )
+    return redirect(f"{page.path}rated/")
+
+
+@never_cache
+@require_safe
+def page_rated(request: HttpRequest, slug: str) -> HttpResponse:
+    page = library().get(get_language(), slug)
+    if page is None or not page.is_health:
+        raise Http404("No such page")
+    return render(request, "pages/rated.html", {"page": page})
 
 
 @require_GET

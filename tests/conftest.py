@@ -32,6 +32,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SCREENSHOTS = BASE_DIR / "test-results" / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no page in the server-side cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def content_paths() -> list[str]:
     """Every education page's path, in every language."""
     return [page.path for page in library().pages.values()]

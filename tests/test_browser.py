@@ -88,3 +88,18 @@ def test_print_view_hides_navigation_and_shows_link_addresses(browser_page, live
         "getComputedStyle(document.querySelector('.page-sources a'), '::after').content"
     )
     assert after.startswith('" (https://')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reader_can_rate_a_page(browser_page, live_server):
+    browser_page.goto(live_server.url + "/en/treatment/")
+    browser_page.get_by_label("4").check()
+    browser_page.get_by_role("button", name="Send rating").click()
+    browser_page.wait_for_load_state()
+    assert browser_page.locator("h1").inner_text() == "Thank you for your rating"
+    assert axe_violations(browser_page.page) == []
+    browser_page.goto(live_server.url + "/en/treatment/")
+    browser_page.get_by_role("button", name="Send rating").click()  # nothing chosen
+    browser_page.wait_for_load_state()
+    assert browser_page.title().startswith("Error: ")
+    assert axe_violations(browser_page.page) == []

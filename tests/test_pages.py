@@ -6,17 +6,11 @@ from http import HTTPStatus
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 
 from iontoinfo import views
 from tests.conftest import content_paths
 
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.django_db
 
 
 def test_root_sends_an_english_speaker_to_the_english_home_page(client):

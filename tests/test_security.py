@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import content_paths
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize("path", ["/en/", "/en/screener/", "/en/missing/"])
 def test_every_page_sends_a_strict_content_security_policy(client, path):

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import content_paths, health_paths
 
+pytestmark = pytest.mark.django_db
+
 
 class PageParser(HTMLParser):
     def __init__(self) -> None:

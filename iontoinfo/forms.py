@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django import forms
+
+from iontoinfo.models import PageRating
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        coerce=int,
+        choices=PageRating.Score.choices,
+        error_messages={
+            "required": "Select a number from 1 to 5",
+            "invalid_choice": "Select a number from 1 to 5",
+        },
+    )

@@ -1,0 +1,84 @@
+"""Readers rate how useful a page was, without a cookie or anything that identifies them."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db.utils import OperationalError
+
+from iontoinfo.models import PageRating
+
+pytestmark = pytest.mark.django_db
+
+OURS = {"origin": "http://testserver"}
+
+
+def test_a_page_with_no_ratings_invites_the_first(client):
+    content = client.get("/en/treatment/").content.decode()
+    assert "How useful was this page?" in content
+    assert "No ratings yet. Be the first to rate this page." in content
+
+
+def test_a_rating_is_kept_and_shown_with_the_count(client):
+    response = client.post("/en/treatment/rate/", {"score": "4"}, headers=OURS)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/en/treatment/rated/"
+    assert not response.cookies
+    client.post("/en/treatment/rate/", {"score": "5"}, headers=OURS)
+    thanks = client.get("/en/treatment/rated/")
+    assert b"Thank you for your rating" in thanks.content
+    assert "no-store" in thanks["Cache-Control"]
+    cache.clear()
+    content = client.get("/en/treatment/").content.decode()
+    assert "Rated 4.5 out of 5 from 2 ratings." in content
+
+
+def test_a_rating_from_another_site_is_refused(client):
+    response = client.post(
+        "/en/treatment/rate/", {"score": "1"}, headers={"origin": "https://elsewhere.example"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not PageRating.objects.exists()
+
+
+def test_a_rating_with_no_origin_or_referer_is_refused(client):
+    assert client.post("/en/treatment/rate/", {"score": "1"}).status_code == 403
+
+
+def test_a_rating_with_our_referer_is_accepted(client):
+    response = client.post(
+        "/en/treatment/rate/",
+        {"score": "2"},
+        headers={"referer": "http://testserver/en/treatment/"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+
+
+@pytest.mark.parametrize("data", [{}, {"score": "6"}, {"score": "0"}, {"score": "five"}])
+def test_a_bad_rating_is_explained_and_not_kept(client, data):
+    response = client.post("/en/treatment/rate/", data, headers=OURS)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert b"Select a number from 1 to 5" in response.content
+    assert not PageRating.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/en/terms/rate/", "/en/nowhere/rate/"])
+def test_only_health_pages_take_ratings(client, path):
+    assert client.post(path, {"score": "3"}, headers=OURS).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_page_still_shows_when_the_ratings_cannot_be_read(client):
+    with mock.patch.object(PageRating, "summary", side_effect=OperationalError("down")):
+        response = client.get("/en/how-it-works/")
+    assert response.status_code == HTTPStatus.OK
+    assert b"How useful was this page?" not in response.content
+
+
+def test_the_database_refuses_a_score_outside_1_to_5():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PageRating.objects.create(language="en", slug="treatment", score=9)
