@@ -20,3 +20,13 @@ class ContentSitemap(Sitemap):
 
     def lastmod(self, item: Page) -> datetime.date | None:
         return item.last_reviewed
+
+
+class ScreenerSitemap(Sitemap):
+    """The screener's start page in every language: the one screener page worth finding."""
+
+    def items(self) -> list[str]:
+        return [code for code, _ in settings.LANGUAGES]
+
+    def location(self, item: str) -> str:
+        return f"/{item}/screener/"

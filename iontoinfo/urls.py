@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from iontoinfo import views
-from iontoinfo.sitemaps import ContentSitemap
+from iontoinfo.sitemaps import ContentSitemap, ScreenerSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_control(public=True, max_age=3600)(sitemap),
-        {"sitemaps": {"pages": ContentSitemap}},
+        {"sitemaps": {"pages": ContentSitemap, "screener": ScreenerSitemap}},
         name="sitemap",
     ),
 ]

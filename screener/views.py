@@ -61,7 +61,13 @@ def _answers(request: HttpRequest) -> dict[str, str | tuple[str, ...]]:
 
 
 def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None:
-    state = {**_state(request), **changes, "answers": dict(answers)}
+    if SESSION_KEY not in request.session:
+        # Someone starts: a good moment to delete everyone's expired answers,
+        # so that "deleted after 24 hours" holds even without a scheduled job.
+        request.session.clear_expired()
+    # Lists, as JSON stores them, whichever session backend keeps them.
+    stored = {name: list(v) if isinstance(v, tuple) else v for name, v in answers.items()}
+    state = {**_state(request), **changes, "answers": stored}
     request.session[SESSION_KEY] = state
 
 

@@ -56,8 +56,9 @@ def test_page_fits_a_320_pixel_screen(phone_page, live_server, path):
 def test_every_page_is_reachable_by_its_links_without_javascript(no_js_page, live_server):
     no_js_page.goto(live_server.url + "/en/")
     for path in content_paths():
-        no_js_page.locator(f'a[href="{path}"]').first.click()
-        no_js_page.wait_for_url(live_server.url + path)
+        with no_js_page.expect_navigation():
+            no_js_page.locator(f'a[href="{path}"]').first.click()
+        assert no_js_page.url == live_server.url + path
         assert no_js_page.locator("h1").count() == 1
     assert no_js_page.offsite_requests() == []
 
@@ -94,12 +95,12 @@ def test_print_view_hides_navigation_and_shows_link_addresses(browser_page, live
 def test_reader_can_rate_a_page(browser_page, live_server):
     browser_page.goto(live_server.url + "/en/treatment/")
     browser_page.get_by_label("4").check()
-    browser_page.get_by_role("button", name="Send rating").click()
-    browser_page.wait_for_load_state()
+    with browser_page.expect_navigation():
+        browser_page.get_by_role("button", name="Send rating").click()
     assert browser_page.locator("h1").inner_text() == "Thank you for your rating"
     assert axe_violations(browser_page.page) == []
     browser_page.goto(live_server.url + "/en/treatment/")
-    browser_page.get_by_role("button", name="Send rating").click()  # nothing chosen
-    browser_page.wait_for_load_state()
+    with browser_page.expect_navigation():
+        browser_page.get_by_role("button", name="Send rating").click()  # nothing chosen
     assert browser_page.title().startswith("Error: ")
     assert axe_violations(browser_page.page) == []

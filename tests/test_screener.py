@@ -284,6 +284,19 @@ def test_session_lasts_at_least_20_hours_and_is_renewed(client, settings):
     assert int(cookie["max-age"]) >= 20 * 60 * 60
 
 
+def test_expired_answers_are_deleted_from_the_server_when_someone_starts(client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    answer(client, "areas", ["hands"])
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    answer(Client(), "areas", ["feet"])
+    assert Session.objects.count() == 1
+    assert Session.objects.get().expire_date > timezone.now()
+
+
 def test_no_answer_appears_in_urls_logs_or_caches(client, caplog):
     caplog.set_level(logging.DEBUG)
     cache.clear()
