@@ -63,6 +63,14 @@ def content_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_page(request, slug)
 
 
+def _health_page(slug: str) -> Page:
+    """Only health pages take ratings."""
+    page = library().get(get_language(), slug)
+    if page is None or not page.is_health:
+        raise Http404("No such page")
+    return page
+
+
 def _same_origin(request: HttpRequest) -> bool:
     """The rating form has no CSRF token (content pages carry no cookie), so
     the browser's Origin header, or failing that the Referer, must be ours."""
@@ -78,9 +86,7 @@ def _same_origin(request: HttpRequest) -> bool:
 @never_cache
 @require_POST
 def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
-    page = library().get(get_language(), slug)
-    if page is None or not page.is_health:
-        raise Http404("No such page")
+    page = _health_page(slug)
     if not _same_origin(request):
         return permission_denied(request)
     form = RatingForm(request.POST)
@@ -100,9 +106,7 @@ def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_safe
 def page_rated(request: HttpRequest, slug: str) -> HttpResponse:
-    page = library().get(get_language(), slug)
-    if page is None or not page.is_health:
-        raise Http404("No such page")
+    page = _health_page(slug)
     return render(request, "pages/rated.html", {"page": page})
 
 

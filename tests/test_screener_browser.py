@@ -64,41 +64,41 @@ def choose_by_mouse(page: BrowserPage, name: str, value) -> None:
         page.get_by_role("button", name="Continue").click()
 
 
-def choose_by_keyboard(page: BrowserPage, name: str, value) -> None:
-    def tab_to(selector: str) -> None:
-        for _ in range(60):
-            page.keyboard.press("Tab")
-            if page.evaluate(f"document.activeElement.matches({selector!r})"):
-                return
-        raise AssertionError(f"could not reach {selector} with Tab")
+def tab_to(page: BrowserPage, selector: str) -> None:
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"could not reach {selector} with Tab")
 
+
+def press_enter_on(page: BrowserPage, selector: str) -> None:
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def choose_by_keyboard(page: BrowserPage, name: str, value) -> None:
     question = rules.QUESTION_BY_NAME[name]
     if question.multiple:
         for item in value:
-            tab_to(f'input[name="{name}"][value="{item}"]')
+            tab_to(page, f'input[name="{name}"][value="{item}"]')
             page.keyboard.press("Space")
     else:
-        tab_to(f'input[name="{name}"]')
+        tab_to(page, f'input[name="{name}"]')
         for _ in range(len(question.options)):
             if page.evaluate("document.activeElement.value") == value:
                 break
             page.keyboard.press("ArrowDown")
         page.keyboard.press("Space")
-    tab_to('button[type="submit"]')
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, 'button[type="submit"]')
 
 
 def walk(page: BrowserPage, base: str, answers: dict, choose=choose_by_mouse, check=None) -> None:
     """From the start page to the result, answering what is asked."""
     page.goto(base + "/en/screener/")
     if choose is choose_by_keyboard:
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.textContent.trim()") == "Start now":
-                break
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        press_enter_on(page, "main a.button")
     else:
         with page.expect_navigation():
             page.locator("main").get_by_role("link", name="Start now").click()
@@ -110,12 +110,7 @@ def walk(page: BrowserPage, base: str, answers: dict, choose=choose_by_mouse, ch
     if check:
         check(page, "check")
     if choose is choose_by_keyboard:
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.dataset.action") == "submit-answers":
-                break
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        press_enter_on(page, '[data-action="submit-answers"]')
     else:
         with page.expect_navigation():
             page.locator('[data-action="submit-answers"]').click()
