@@ -10,7 +10,13 @@ from tests.conftest import AXE_TAGS, SCREENSHOTS, content_paths
 
 pytestmark = pytest.mark.browser
 
-PAGES = [*content_paths(), "/en/screener/", "/en/no-such-page/"]
+PAGES = [
+    *content_paths(),
+    "/en/screener/",
+    "/en/screener/expired/",
+    "/en/screener/cleared/",
+    "/en/no-such-page/",
+]
 
 axe = Axe()
 
