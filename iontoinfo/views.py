@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from http import HTTPStatus
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -23,10 +25,22 @@ from iontoinfo.pages import HOME, Page, library
 logger = logging.getLogger(__name__)
 
 
+def build_version() -> str:
+    """A fingerprint of what a rendered page is made of: the content, the
+    templates and the static files (whose hashed names the HTML carries)."""
+    digest = hashlib.sha256(library().version.encode())
+    for folder in (Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _content_cache(view):
-    # The cache key carries the content version, so a deploy with changed
-    # pages never serves an old copy from a shared cache such as Redis.
-    return cache_page(settings.CONTENT_MAX_AGE, key_prefix=f"page-{library().version}")(view)
+    # The cache key carries the build's fingerprint, so after a deploy a
+    # shared cache such as Redis never serves a page from the old build.
+    return cache_page(settings.CONTENT_MAX_AGE, key_prefix=f"page-{build_version()}")(view)
 
 
 def _rating(page: Page) -> dict[str, object] | None:

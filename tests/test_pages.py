@@ -107,3 +107,15 @@ def test_safety_page_links_to_the_screener(client):
 def test_current_page_is_marked_in_the_navigation(client):
     content = client.get("/en/treatment/").content.decode()
     assert 'href="/en/treatment/" aria-current="page"' in content
+
+
+def test_cached_pages_are_keyed_to_the_build(settings, tmp_path):
+    # A deploy that changes a template or a stylesheet must not be served
+    # pages cached by the previous build.
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("a { color: blue; }")
+    settings.BASE_DIR = tmp_path
+    before = views.build_version()
+    (tmp_path / "static" / "site.css").write_text("a { color: red; }")
+    assert views.build_version() != before
