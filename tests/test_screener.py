@@ -69,8 +69,8 @@ def test_result_shows_the_severity_answer_and_what_it_means(client):
     assert "severe" in html
 
 
-def test_full_journey_takes_eleven_pages_at_most(client):
-    # Start, 9 questions when nothing branches, check, result.
+def test_without_branches_a_person_answers_nine_questions(client):
+    # With the start, check and result pages: 12 pages in all.
     answer_up_to(client, {}, "check")
     assert len(client.session["screener"]["answers"]) == 9
 
