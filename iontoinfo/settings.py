@@ -49,6 +49,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or (
 INSTALLED_APPS = [
     "iontoinfo.apps.IontoinfoConfig",
     "screener",
+    "professionals",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",

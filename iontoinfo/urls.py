@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("screener/", include("screener.urls")),
+    path("professionals/", include("professionals.urls")),
     path("<slug:slug>/", views.content_page, name="page"),
     path("<slug:slug>/rate/", views.rate_page, name="rate_page"),
     path("<slug:slug>/rated/", views.page_rated, name="page_rated"),
