@@ -8,11 +8,13 @@ in the fact base, sections B and C.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 # Printed on every result, so a printed summary can be traced to these rules.
-# Change it whenever a question, option or flag condition changes.
+# Change it whenever a question, option or flag condition changes, and add an
+# entry to RULES_HISTORY below saying what changed and why.
 RULES_VERSION = "2026.1"
 
 # Most severe first: results are grouped and ordered by this.
@@ -24,8 +26,25 @@ Answers = Mapping[str, str | tuple[str, ...]]
 YES_NO_NOT_SURE = ("yes", "no", "not_sure")
 
 
-def _always(answers: Answers) -> bool:
-    return True
+@dataclass(frozen=True)
+class Condition:
+    """An answer is one of `values` (a one-choice question), or has one of
+    `values` ticked (a several-choice question).
+
+    Every branch and every flag is one of these, plain data rather than code,
+    so that the rules can be shown to clinicians and exported (as FHIR
+    `enableWhen`) from the same definition that runs them.
+    """
+
+    question: str
+    values: tuple[str, ...]
+
+    def __call__(self, answers: Answers) -> bool:
+        answer = answers.get(self.question)
+        if answer is None:
+            return False
+        chosen = (answer,) if isinstance(answer, str) else answer
+        return any(value in self.values for value in chosen)
 
 
 @dataclass(frozen=True)
@@ -35,11 +54,11 @@ class Question:
     options: tuple[str, ...]
     # "none" where ticking "none" rules out ticking anything else.
     exclusive: str | None = None
-    # Whether the question is asked, given the (valid) answers before it.
-    when: Callable[[Answers], bool] = field(default=_always, compare=False, repr=False)
+    # Asked only when this holds for the (valid) answers before it; None: always.
+    when: Condition | None = None
 
     def is_asked(self, answers: Answers) -> bool:
-        return self.when(answers)
+        return self.when is None or self.when(answers)
 
 
 class InvalidAnswer(ValueError):
@@ -59,7 +78,7 @@ QUESTIONS: tuple[Question, ...] = (
         "metal_implant_location",
         True,
         ("arms_hands", "legs_feet", "elsewhere"),
-        when=lambda answers: answers.get("metal_implant") == "yes",
+        when=Condition("metal_implant", ("yes",)),
     ),
     Question("pregnant", False, YES_NO_NOT_SURE),
     # A metal coil only lies in the current's path when the feet are treated.
@@ -67,7 +86,7 @@ QUESTIONS: tuple[Question, ...] = (
         "metal_iud",
         False,
         YES_NO_NOT_SURE,
-        when=lambda answers: "feet" in answers.get("areas", ()),
+        when=Condition("areas", ("feet",)),
     ),
     Question(
         "conditions",
@@ -198,40 +217,39 @@ class Flag:
     in_path: bool = False
 
 
-def _answer_in(name: str, *values: str) -> Callable[[Answers], bool]:
-    return lambda answers: answers.get(name) in values
+@dataclass(frozen=True)
+class FlagRule:
+    id: str
+    level: str
+    raised_when: Condition
 
 
-def _ticked(name: str, value: str) -> Callable[[Answers], bool]:
-    return lambda answers: value in answers.get(name, ())
-
-
-def _any_warning_sign(answers: Answers) -> bool:
-    return any(sign != "none" for sign in answers.get("warning_signs", ()))
-
-
-# The design's flag table, in its order: id, level, raised when.
 # "not_sure" raises the same flag as "yes": where in doubt, the safer side.
-_FLAG_RULES: tuple[tuple[str, str, Callable[[Answers], bool]], ...] = (
-    ("implanted-device", "stop", _answer_in("implanted_device", "yes", "not_sure")),
-    ("pregnancy", "stop", _answer_in("pregnant", "yes", "not_sure")),
-    ("metal-implant", "discuss", _answer_in("metal_implant", "yes", "not_sure")),
-    ("metal-iud", "discuss", _answer_in("metal_iud", "yes", "not_sure")),
-    ("heart-rhythm", "stop", _ticked("conditions", "heart_rhythm")),
-    ("epilepsy", "stop", _ticked("conditions", "epilepsy")),
-    ("blood-clot", "stop", _ticked("conditions", "blood_clot")),
-    ("cancer-in-area", "stop", _ticked("conditions", "cancer_in_area")),
-    ("broken-skin", "discuss", _ticked("skin", "broken_skin")),
-    ("skin-infection", "discuss", _ticked("skin", "infection_or_rash")),
-    ("reduced-feeling", "discuss", _ticked("skin", "reduced_feeling")),
-    ("young-child", "stop", _answer_in("age", "under_6")),
-    ("under-18", "discuss", _answer_in("age", "6_to_17")),
-    ("face", "discuss", _ticked("areas", "face")),
-    ("other-cause", "check-cause", _any_warning_sign),
+_UNSURE_TOO = ("yes", "not_sure")
+# Any warning sign at all: every option but "none".
+_WARNING_SIGNS = tuple(sign for sign in QUESTION_BY_NAME["warning_signs"].options if sign != "none")
+
+# The design's flag table, in its order.
+FLAG_RULES: tuple[FlagRule, ...] = (
+    FlagRule("implanted-device", "stop", Condition("implanted_device", _UNSURE_TOO)),
+    FlagRule("pregnancy", "stop", Condition("pregnant", _UNSURE_TOO)),
+    FlagRule("metal-implant", "discuss", Condition("metal_implant", _UNSURE_TOO)),
+    FlagRule("metal-iud", "discuss", Condition("metal_iud", _UNSURE_TOO)),
+    FlagRule("heart-rhythm", "stop", Condition("conditions", ("heart_rhythm",))),
+    FlagRule("epilepsy", "stop", Condition("conditions", ("epilepsy",))),
+    FlagRule("blood-clot", "stop", Condition("conditions", ("blood_clot",))),
+    FlagRule("cancer-in-area", "stop", Condition("conditions", ("cancer_in_area",))),
+    FlagRule("broken-skin", "discuss", Condition("skin", ("broken_skin",))),
+    FlagRule("skin-infection", "discuss", Condition("skin", ("infection_or_rash",))),
+    FlagRule("reduced-feeling", "discuss", Condition("skin", ("reduced_feeling",))),
+    FlagRule("young-child", "stop", Condition("age", ("under_6",))),
+    FlagRule("under-18", "discuss", Condition("age", ("6_to_17",))),
+    FlagRule("face", "discuss", Condition("areas", ("face",))),
+    FlagRule("other-cause", "check-cause", Condition("warning_signs", _WARNING_SIGNS)),
 )
 
-FLAG_IDS: tuple[str, ...] = tuple(flag_id for flag_id, _, _ in _FLAG_RULES)
-FLAG_LEVEL: dict[str, str] = {flag_id: level for flag_id, level, _ in _FLAG_RULES}
+FLAG_IDS: tuple[str, ...] = tuple(rule.id for rule in FLAG_RULES)
+FLAG_LEVEL: dict[str, str] = {rule.id: rule.level for rule in FLAG_RULES}
 
 # Which metal locations the current passes through for each treated area.
 # The makers (Hidrex, Saalmann) count metal as in the path when it is in the
@@ -241,7 +259,7 @@ FLAG_LEVEL: dict[str, str] = {flag_id: level for flag_id, level, _ in _FLAG_RULE
 # the safer side where it is unsure. Being in the path only strengthens the
 # wording; the flag is raised either way. Face and "other" have no matching
 # location option ("elsewhere" is never taken as in the path).
-_PATH_OF_AREA: dict[str, str] = {
+PATH_OF_AREA: dict[str, str] = {
     "hands": "arms_hands",
     "underarms": "arms_hands",
     "feet": "legs_feet",
@@ -253,7 +271,7 @@ def _metal_in_path(answers: Answers) -> bool:
     if answers.get("metal_implant") != "yes":
         return False
     locations = set(answers.get("metal_implant_location", ()))
-    paths = {_PATH_OF_AREA[area] for area in answers.get("areas", ()) if area in _PATH_OF_AREA}
+    paths = {PATH_OF_AREA[area] for area in answers.get("areas", ()) if area in PATH_OF_AREA}
     return bool(locations & paths)
 
 
@@ -261,9 +279,9 @@ def flags(answers: Answers) -> list[Flag]:
     """The flags these answers raise, most severe level first, then table order."""
     answers = relevant(answers)
     raised = [
-        Flag(flag_id, level, in_path=flag_id == "metal-implant" and _metal_in_path(answers))
-        for flag_id, level, raises in _FLAG_RULES
-        if raises(answers)
+        Flag(rule.id, rule.level, in_path=rule.id == "metal-implant" and _metal_in_path(answers))
+        for rule in FLAG_RULES
+        if rule.raised_when(answers)
     ]
     # sorted() is stable, so the table's order holds within each level.
     return sorted(raised, key=lambda flag: LEVELS.index(flag.level))
@@ -284,3 +302,31 @@ def severity_meaning(value: str) -> str:
     if value in ("3", "4"):
         return "severe"
     raise ValueError(f"not an HDSS answer: {value!r}")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One version of these rules: when it took effect, what changed and why."""
+
+    version: str
+    date: datetime.date
+    changes: tuple[str, ...]
+    why: str
+
+
+# Every version of the rules, newest first. The newest is RULES_VERSION.
+RULES_HISTORY: tuple[Revision, ...] = (
+    Revision(
+        version="2026.1",
+        date=datetime.date(2026, 11, 23),
+        changes=(
+            "First version: 11 questions and 15 flags at three levels "
+            "(stop, discuss, check the cause).",
+            "An answer of 'I'm not sure' raises the same flag as 'yes'.",
+            "The coil question is asked only when the feet are treated; "
+            "where the metal is, only when there is metal.",
+        ),
+        why="The screener's first release, built from the makers' instructions, "
+        "NHS hospital leaflets and the studies listed with each flag.",
+    ),
+)

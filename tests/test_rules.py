@@ -14,9 +14,11 @@ from screener import rules
 from screener.rules import (
     FLAG_IDS,
     FLAG_LEVEL,
+    FLAG_RULES,
     LEVELS,
     QUESTION_BY_NAME,
     QUESTIONS,
+    RULES_HISTORY,
     RULES_VERSION,
     Flag,
     InvalidAnswer,
@@ -323,3 +325,22 @@ def test_rules_import_nothing_from_django():
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_history_names_every_version_newest_first_and_the_newest_is_in_force():
+    versions = [revision.version for revision in RULES_HISTORY]
+    assert versions[0] == RULES_VERSION
+    assert len(set(versions)) == len(versions)
+    dates = [revision.date for revision in RULES_HISTORY]
+    assert dates == sorted(dates, reverse=True)
+    assert all(revision.changes and revision.why for revision in RULES_HISTORY)
+
+
+def test_every_condition_names_a_real_question_and_its_own_options():
+    conditions = [rule.raised_when for rule in FLAG_RULES] + [
+        question.when for question in QUESTIONS if question.when is not None
+    ]
+    for condition in conditions:
+        options = QUESTION_BY_NAME[condition.question].options
+        assert condition.values, condition
+        assert set(condition.values) <= set(options), condition
