@@ -235,5 +235,14 @@ class QuestionForm(forms.Form):
         return cleaned
 
     @property
+    def error_summary(self) -> list[dict[str, str]]:
+        """The error summary's entries, each linking to the first option of its question."""
+        return [
+            {"message": str(errors[0]), "href": f"#{self[name].auto_id}_0"}
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
+
+    @property
     def answer(self) -> str | tuple[str, ...]:
         return self.cleaned_data[self.question.name]
