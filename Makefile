@@ -7,13 +7,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+JAVA ?= /usr/bin/java
+VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 STAMP := $(VENV)/.installed
 
 # A local run over plain HTTP: production settings with HTTPS enforcement off.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run dev test lint format check-deploy browser lighthouse clean
+.PHONY: run dev test lint format check-deploy browser java vnu lighthouse clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
@@ -51,6 +53,31 @@ browser:
 		fi; \
 	fi
 
+# The HTML check runs the Nu HTML Checker (vnu.jar) with this machine's Java.
+java:
+	@if [ ! -x "$(JAVA)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Java for the HTML check (Debian package 'default-jre-headless')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else \
+			echo "The HTML check needs Java at $(JAVA)."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install default-jre-headless) or set JAVA=/path/to/java."; \
+			exit 1; \
+		fi; \
+	fi
+
+# vnu.jar from npm, at the version pinned in tools/vnu/package-lock.json.
+# --ignore-scripts: the package's install script would fetch a Java runtime;
+# we use the system's.
+$(VNU_JAR): tools/vnu/package.json tools/vnu/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing the HTML checker needs npm (Debian/Ubuntu: sudo apt-get install npm)."; \
+		exit 1; }
+	cd tools/vnu && npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+vnu: java $(VNU_JAR)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -65,12 +92,12 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(STAMP) browser lint check-deploy
+test: $(STAMP) browser vnu lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
 
 lighthouse: $(STAMP) browser .secret-key
 	CHROMIUM=$(CHROMIUM) tools/lighthouse/run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis tools/vnu/node_modules

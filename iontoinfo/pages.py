@@ -31,6 +31,9 @@ REQUIRED = {"title", "summary", "kind", "nav_title"}
 HEALTH_REQUIRED = {"last_reviewed", "next_review_due", "sources"}
 OPTIONAL = {"order"}
 PAGE_LINK = re.compile(r"\]\(page:([a-z0-9-]+)(#[a-z0-9-]+)?\)")
+# A table's caption is the paragraph "Table: ..." right before it (Pandoc's
+# way of writing one); Markdown tables have no caption of their own.
+TABLE_CAPTION = re.compile(r"<p>Table: (.+?)</p>\s*<table>", flags=re.DOTALL)
 
 
 class ContentError(ImproperlyConfigured):
@@ -131,7 +134,22 @@ def _render(path: Path, language: str, body: str, slugs: set[str]) -> str:
     body = PAGE_LINK.sub(link, body)
     if "](page:" in body:
         raise ContentError(f"{path}: a 'page:' link is malformed")
-    return markdown.markdown(body, extensions=["attr_list", "tables", "sane_lists"])
+    html = markdown.markdown(body, extensions=["attr_list", "tables", "sane_lists"])
+    return _captions(path, html)
+
+
+def _captions(path: Path, html: str) -> str:
+    """Every table gets the caption written before it, and must have one: a
+    screen reader's list of tables names each by its caption."""
+    html = TABLE_CAPTION.sub(r"<table>\n<caption>\1</caption>", html)
+    if "<p>Table: " in html:
+        raise ContentError(f"{path}: a 'Table: ...' caption must be followed by its table")
+    if html.count("<table>") != html.count("<caption>"):
+        raise ContentError(
+            f"{path}: every table needs a caption: write 'Table: what it shows' "
+            "and a blank line before it"
+        )
+    return html
 
 
 def load_page(path: Path, language: str, slugs: set[str]) -> Page:

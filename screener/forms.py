@@ -184,8 +184,25 @@ def answer_labels(name: str, value: str | tuple[str, ...]) -> list[str]:
     return [options[item] for item in values]
 
 
+class GroupErrorBoundField(forms.BoundField):
+    """A group of options whose error belongs to the group, as in GOV.UK: the
+    message sits in the fieldset, which names it in `aria-describedby`. Django
+    would mark each option `aria-invalid`, and a screen reader would then say
+    "invalid" on every one of them."""
+
+    def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
+        attrs = super().build_widget_attrs(attrs, widget)
+        attrs.pop("aria-invalid", None)
+        return attrs
+
+
 class QuestionForm(forms.Form):
     """One question: a single field named after it, radios or checkboxes."""
+
+    bound_field_class = GroupErrorBoundField
+    # No `required` either: on radios it makes the browser itself report each
+    # one "invalid" until one is chosen. The server checks the answer.
+    use_required_attribute = False
 
     def __init__(self, question: rules.Question, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -233,6 +250,15 @@ class QuestionForm(forms.Form):
         except rules.InvalidAnswer as error:
             self.add_error(name, error_message(name, error.code))
         return cleaned
+
+    @property
+    def error_summary(self) -> list[dict[str, str]]:
+        """The error summary's entries, each linking to the first option of its question."""
+        return [
+            {"message": str(errors[0]), "href": f"#{self[name].auto_id}_0"}
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
 
     @property
     def answer(self) -> str | tuple[str, ...]:

@@ -191,7 +191,12 @@ def check(request: HttpRequest) -> HttpResponse:
         _save(request, answers, checking=True, submitted=True)
         return redirect("screener:result")
     _save(request, answers, checking=True)
-    return render(request, "screener/check.html", {"rows": _summary_rows(answers)})
+    context = {
+        "rows": _summary_rows(answers),
+        # Back to the last question answered.
+        "back_url": question_url(rules.applicable(answers)[-1]),
+    }
+    return render(request, "screener/check.html", context)
 
 
 @screener_page
