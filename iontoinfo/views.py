@@ -114,7 +114,7 @@ def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
     PageRating.objects.create(
         language=page.language, slug=page.slug, score=form.cleaned_data["score"]
     )
-    return redirect(f"{page.path}rated/")
+    return redirect(page.rated_path)
 
 
 @never_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from unittest import mock
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.db.utils import OperationalError
 
 from iontoinfo.models import PageRating
+from tests.conftest import health_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,27 @@ def test_a_rating_is_kept_and_shown_with_the_count(client):
     cache.clear()
     content = client.get("/en/treatment/").content.decode()
     assert "Rated 4.5 out of 5 from 2 ratings." in content
+
+
+def rating_form_action(html: str) -> str:
+    form = re.search(r'<form method="post" action="([^"]+)">\s*<fieldset class="page-rating', html)
+    assert form, "the page has no rating form"
+    return form.group(1)
+
+
+@pytest.mark.parametrize("path", health_paths())
+def test_every_health_page_takes_a_rating_and_thanks_with_a_way_back(client, path):
+    # The home page too: its form once posted to an address that refused it.
+    action = rating_form_action(client.get(path).content.decode())
+    response = client.post(action, {"score": "5"}, headers=OURS)
+    assert response.status_code == HTTPStatus.FOUND
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == HTTPStatus.OK
+    assert b"Thank you for your rating" in thanks.content
+    assert f'href="{path}#rating-heading"'.encode() in thanks.content
+    assert PageRating.objects.count() == 1
+    cache.clear()
+    assert "Rated 5.0 out of 5 from 1 rating." in client.get(path).content.decode()
 
 
 def test_a_rating_from_another_site_is_refused(client):
