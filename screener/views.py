@@ -150,10 +150,13 @@ def question(request: HttpRequest, name: str) -> HttpResponse:
         back_url = question_url(asked[position - 1])
     else:
         back_url = reverse("screener:start")
+    # The summary links to the first choice, which carries the field's message too.
+    first_choice = f"#{form[name].auto_id}_0"
+    errors = [{"message": messages[0], "href": first_choice} for messages in form.errors.values()]
     return render(
         request,
         "screener/question.html",
-        {"form": form, "question": this, "back_url": back_url},
+        {"form": form, "question": this, "back_url": back_url, "errors": errors},
         status=status,
     )
 

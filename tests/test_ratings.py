@@ -88,6 +88,29 @@ def test_a_bad_rating_is_explained_and_not_kept(client, data):
     assert not PageRating.objects.exists()
 
 
+@pytest.mark.parametrize("path", ["/en/treatment/", "/en/"])
+def test_a_rating_without_a_number_shows_the_page_again_with_the_error(client, path):
+    action = rating_form_action(client.get(path).content.decode())
+    response = client.post(action, {}, headers=OURS)
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "no-store" in response["Cache-Control"]
+    assert "<title>Error: " in html
+    main = html.split('<main id="main-content"', 1)[1]
+    # The summary comes first in <main>, links to the first choice, and the
+    # message is repeated at the field, with the form there to try again.
+    before_title = main.split("<h1>", 1)[0]
+    summary = before_title[before_title.index('class="error-summary') :]
+    assert "There is a problem" in summary
+    assert 'href="#rating-1"' in summary
+    assert 'id="rating-1"' in html
+    assert html.count("Select a number from 1 to 5") == 2
+    assert rating_form_action(html) == action
+    assert "Go back" not in html
+    # Nothing of the error is kept for the next reader of the page.
+    assert "There is a problem" not in client.get(path).content.decode()
+
+
 @pytest.mark.parametrize("path", ["/en/terms/rate/", "/en/nowhere/rate/"])
 def test_only_health_pages_take_ratings(client, path):
     assert client.post(path, {"score": "3"}, headers=OURS).status_code == HTTPStatus.NOT_FOUND
