@@ -32,6 +32,18 @@ PEOPLE: dict[str, tuple[dict[str, str | list[str]], set[str]]] = {
     "night sweats": ({"warning_signs": ["night_sweats"]}, {"other-cause"}),
 }
 
+# Every address of the screener, the questions' included.
+SCREENER_PATHS = [
+    "/en/screener/",
+    "/en/screener/check/",
+    "/en/screener/result/",
+    "/en/screener/start-again/",
+    "/en/screener/clear/",
+    "/en/screener/cleared/",
+    "/en/screener/expired/",
+    *(f"/en/screener/{question.name}/" for question in rules.QUESTIONS),
+]
+
 FLAG_PATTERN = re.compile(r'data-flag="([a-z-]+)" data-level="([a-z-]+)"')
 
 
