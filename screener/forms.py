@@ -184,6 +184,16 @@ def answer_labels(name: str, value: str | tuple[str, ...]) -> list[str]:
     return [options[item] for item in values]
 
 
+class AnswerField(forms.BoundField):
+    """The question's field, with ids that do not name the question
+    ("answer", "answer_0"...): the error summary's links put them in the
+    address bar and the browser's history, as "#answer_0"."""
+
+    @property
+    def auto_id(self) -> str:
+        return "answer"
+
+
 class QuestionForm(forms.Form):
     """One question: a single field named after it, radios or checkboxes."""
 
@@ -199,6 +209,7 @@ class QuestionForm(forms.Form):
             help_text=self.wording.hint,
             choices=choices,
             widget=widget(attrs={"class": "form-check-input"}),
+            bound_field_class=AnswerField,
             error_messages={
                 "required": self.wording.required,
                 "invalid_choice": ERRORS["invalid"],
