@@ -1,8 +1,10 @@
-"""Small response middleware: compression of pages and the Permissions-Policy header."""
+"""Small middleware: compression of pages, the Permissions-Policy header and
+the session cookie's rules."""
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Callable
 
 import brotli
@@ -68,9 +70,22 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# Django's database and cache session backends make keys of 32 lower-case
+# letters and digits (SessionBase._get_new_session_key).
+WELL_FORMED_SESSION_KEY = re.compile(r"[a-z0-9]{32}")
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's, except that a response marked public never sets or deletes the
-    session cookie: a shared cache could hand that header to someone else."""
+    """Django's, with two changes. A cookie that is not a well-formed session
+    key is no session at all: it never reaches the database, where a NUL in it
+    makes PostgreSQL fail. And a response marked public never sets or deletes
+    the session cookie: a shared cache could hand that header to someone else."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if key is not None and not WELL_FORMED_SESSION_KEY.fullmatch(key):
+            key = None
+        request.session = self.SessionStore(key)
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if "public" in response.get("Cache-Control", ""):

@@ -69,6 +69,16 @@ class Page:
     def path(self) -> str:
         return page_path(self.language, self.slug)
 
+    # Every page's rating addresses follow one scheme, /<language>/<slug>/rate/,
+    # the home page's too: its own address, /<language>/, has no slug to extend.
+    @property
+    def rate_path(self) -> str:
+        return f"/{self.language}/{self.slug}/rate/"
+
+    @property
+    def rated_path(self) -> str:
+        return f"/{self.language}/{self.slug}/rated/"
+
 
 def page_path(language: str, slug: str) -> str:
     if slug == HOME:

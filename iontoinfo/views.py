@@ -105,16 +105,25 @@ def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
         return permission_denied(request)
     form = RatingForm(request.POST)
     if not form.is_valid():
+        # The page again, with the form and the error, as the screener does.
+        # This view is never cached (never_cache, and no cache_page), so the
+        # error reaches only the person who sent the form.
+        message = form.errors["score"][0]
         return render(
             request,
-            "pages/rated.html",
-            {"page": page, "error": form.errors["score"][0]},
+            "pages/page.html",
+            {
+                "page": page,
+                "rating": _rating(page),
+                "rating_error": message,
+                "errors": [{"message": message, "href": "#rating-1"}],
+            },
             status=HTTPStatus.BAD_REQUEST,
         )
     PageRating.objects.create(
         language=page.language, slug=page.slug, score=form.cleaned_data["score"]
     )
-    return redirect(f"{page.path}rated/")
+    return redirect(page.rated_path)
 
 
 @never_cache

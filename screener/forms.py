@@ -184,11 +184,19 @@ def answer_labels(name: str, value: str | tuple[str, ...]) -> list[str]:
     return [options[item] for item in values]
 
 
-class GroupErrorBoundField(forms.BoundField):
-    """A group of options whose error belongs to the group, as in GOV.UK: the
-    message sits in the fieldset, which names it in `aria-describedby`. Django
-    would mark each option `aria-invalid`, and a screen reader would then say
+class AnswerField(forms.BoundField):
+    """The question's group of options.
+
+    Its ids do not name the question ("answer", "answer_0"...): the error
+    summary's links put them in the address bar and the browser's history, as
+    "#answer_0". And its error belongs to the group, as in GOV.UK: the message
+    sits in the fieldset, which names it in `aria-describedby`. Django would
+    mark each option `aria-invalid`, and a screen reader would then say
     "invalid" on every one of them."""
+
+    @property
+    def auto_id(self) -> str:
+        return "answer"
 
     def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
         attrs = super().build_widget_attrs(attrs, widget)
@@ -199,7 +207,6 @@ class GroupErrorBoundField(forms.BoundField):
 class QuestionForm(forms.Form):
     """One question: a single field named after it, radios or checkboxes."""
 
-    bound_field_class = GroupErrorBoundField
     # No `required` either: on radios it makes the browser itself report each
     # one "invalid" until one is chosen. The server checks the answer.
     use_required_attribute = False
@@ -216,6 +223,7 @@ class QuestionForm(forms.Form):
             help_text=self.wording.hint,
             choices=choices,
             widget=widget(attrs={"class": "form-check-input"}),
+            bound_field_class=AnswerField,
             error_messages={
                 "required": self.wording.required,
                 "invalid_choice": ERRORS["invalid"],

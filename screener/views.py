@@ -3,10 +3,17 @@
 Answers live only in the server-side session, under one key. Every page here
 sends `Cache-Control: no-store`, and POST bodies are hidden from error reports.
 The questions, their order and the flags come from `screener.rules`.
+
+A question's address names no question: it is /<language>/screener/q/<token>/,
+the token an HMAC of the question's name under a random salt kept in that
+person's session. Which questions someone is asked depends on their earlier
+answers, so addresses named after questions would tell those answers to
+anyone who reads an access log or the browser's history.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
@@ -16,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,6 +33,8 @@ from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SE
 from screener.forms import WORDING, QuestionForm, answer_labels
 
 SESSION_KEY = "screener"
+# What "Start again" keeps: a clinic's referral code, which is not health data.
+KEPT_ON_START_AGAIN = ("referral",)
 View = Callable[..., HttpResponse]
 
 
@@ -48,7 +58,10 @@ def screener_page(view: View) -> View:
 
 
 def _state(request: HttpRequest) -> dict:
-    return request.session.get(SESSION_KEY, {})
+    # A journey is begun (begin or start_again) with the salt of its addresses;
+    # a state without one is no journey this code can address.
+    state = request.session.get(SESSION_KEY, {})
+    return state if isinstance(state, dict) and state.get("salt") else {}
 
 
 def _answers(request: HttpRequest) -> dict[str, str | tuple[str, ...]]:
@@ -61,10 +74,6 @@ def _answers(request: HttpRequest) -> dict[str, str | tuple[str, ...]]:
 
 
 def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None:
-    if SESSION_KEY not in request.session:
-        # Someone starts: a good moment to delete everyone's expired answers,
-        # so that "deleted after 24 hours" holds even without a scheduled job.
-        request.session.clear_expired()
     # Lists, as JSON stores them, whichever session backend keeps them.
     stored = {name: list(v) if isinstance(v, tuple) else v for name, v in answers.items()}
     state = {**_state(request), **changes, "answers": stored}
@@ -79,26 +88,57 @@ def _had_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def _begin_journey(request: HttpRequest, state: dict) -> None:
+    """Someone starts, or starts again. Their session gets a new key, so that
+    a session cookie planted in their browser by someone else no longer reads
+    what they answer from now on."""
+    # A good moment to delete everyone's expired answers, so that "deleted
+    # after 24 hours" holds even without a scheduled job.
+    request.session.clear_expired()
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {**state, "salt": state.get("salt") or secrets.token_hex(16)}
+
+
 # --- Addresses ----------------------------------------------------------------
 
 
-def question_url(question: rules.Question) -> str:
-    return reverse("screener:question", args=[question.name])
+def question_token(salt: str, name: str) -> str:
+    """A question's address within one person's session; 64 bits."""
+    return salted_hmac("screener.question", name, secret=salt, algorithm="sha256").hexdigest()[:16]
 
 
-def _resume(answers: rules.Answers) -> HttpResponse:
-    """Back to where the person is: the first unanswered question, else the check page."""
+def question_url(request: HttpRequest, question: rules.Question) -> str:
+    return reverse(
+        "screener:question", args=[question_token(_state(request)["salt"], question.name)]
+    )
+
+
+def _question_at(request: HttpRequest, token: str) -> rules.Question | None:
+    salt = _state(request).get("salt")
+    if not salt:
+        return None
+    for question in rules.QUESTIONS:
+        if constant_time_compare(question_token(salt, question.name), token):
+            return question
+    return None
+
+
+def _resume(request: HttpRequest, answers: rules.Answers) -> HttpResponse:
+    """Back to where the person is: the first unanswered question, else the
+    check page; the start page for someone who has not begun."""
+    if not _state(request):
+        return redirect("screener:start")
     first = rules.first_unanswered(answers)
-    return redirect(question_url(first) if first else reverse("screener:check"))
+    return redirect(question_url(request, first) if first else reverse("screener:check"))
 
 
 def _lost_or_resume(request: HttpRequest, answers: rules.Answers) -> HttpResponse:
-    # Someone mid-journey whose answers are gone (posting a later question,
-    # or coming back with an old session cookie) is told so; someone who
-    # simply jumped ahead is taken to the first question.
-    if not answers and (request.method == "POST" or _had_session(request)):
+    # Someone whose journey is gone (posting a question, or coming back with
+    # an old session cookie) is told so; someone who simply jumped ahead is
+    # taken to where they are, or to the start page if they never began.
+    if not _state(request) and (request.method == "POST" or _had_session(request)):
         return redirect("screener:expired")
-    return _resume(answers)
+    return _resume(request, answers)
 
 
 # --- Pages --------------------------------------------------------------------
@@ -110,18 +150,30 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screener/start.html",
-        {"first_url": question_url(rules.QUESTIONS[0]), "started": _started(request)},
+        {"begin_url": reverse("screener:begin"), "started": _started(request)},
     )
+
+
+@screener_page
+@require_safe
+def begin(request: HttpRequest) -> HttpResponse:
+    """The start page's "Start now": a new session key, any answers already
+    given kept, then on to where the person is."""
+    _begin_journey(request, _state(request))
+    return _resume(request, _answers(request))
 
 
 @screener_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_variables("answers", "form")
-def question(request: HttpRequest, name: str) -> HttpResponse:
-    this = rules.QUESTION_BY_NAME.get(name)
-    if this is None:
-        raise Http404("No such question")
+def question(request: HttpRequest, token: str) -> HttpResponse:
+    this = _question_at(request, token)
     answers = _answers(request)
+    if this is None:
+        if answers:
+            raise Http404("No such question")
+        return _lost_or_resume(request, answers)
+    name = this.name
     asked = rules.applicable(answers)
     first = rules.first_unanswered(answers)
     if this not in asked or (first is not None and asked.index(this) > asked.index(first)):
@@ -135,7 +187,7 @@ def question(request: HttpRequest, name: str) -> HttpResponse:
         if form.is_valid():
             answers = rules.relevant({**answers, name: form.answer})
             _save(request, answers, submitted=False)
-            return redirect(_next_url(this, answers, checking))
+            return redirect(_next_url(request, this, answers, checking))
         status = HTTPStatus.BAD_REQUEST
     else:
         form = QuestionForm(this, initial={name: answers.get(name)})
@@ -147,7 +199,7 @@ def question(request: HttpRequest, name: str) -> HttpResponse:
     if checking:
         back_url = reverse("screener:check")
     elif position:
-        back_url = question_url(asked[position - 1])
+        back_url = question_url(request, asked[position - 1])
     else:
         back_url = reverse("screener:start")
     return render(
@@ -158,24 +210,26 @@ def question(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
-def _next_url(this: rules.Question, answers: rules.Answers, checking: bool) -> str:
+def _next_url(
+    request: HttpRequest, this: rules.Question, answers: rules.Answers, checking: bool
+) -> str:
     first = rules.first_unanswered(answers)
     if checking:
         # After a change, back to the check page through any new question.
-        return question_url(first) if first else reverse("screener:check")
+        return question_url(request, first) if first else reverse("screener:check")
     asked = rules.applicable(answers)
     later = asked[asked.index(this) + 1 :]
-    return question_url(later[0]) if later else reverse("screener:check")
+    return question_url(request, later[0]) if later else reverse("screener:check")
 
 
-def _summary_rows(answers: rules.Answers) -> list[dict[str, object]]:
+def _summary_rows(request: HttpRequest, answers: rules.Answers) -> list[dict[str, object]]:
     return [
         {
             "name": question.name,
             "key": WORDING[question.name].short,
             "question": WORDING[question.name].question,
             "values": answer_labels(question.name, answers[question.name]),
-            "change_url": question_url(question),
+            "change_url": question_url(request, question),
         }
         for question in rules.applicable(answers)
     ]
@@ -192,9 +246,9 @@ def check(request: HttpRequest) -> HttpResponse:
         return redirect("screener:result")
     _save(request, answers, checking=True)
     context = {
-        "rows": _summary_rows(answers),
+        "rows": _summary_rows(request, answers),
         # Back to the last question answered.
-        "back_url": question_url(rules.applicable(answers)[-1]),
+        "back_url": question_url(request, rules.applicable(answers)[-1]),
     }
     return render(request, "screener/check.html", context)
 
@@ -230,38 +284,41 @@ def result(request: HttpRequest) -> HttpResponse:
             "severity": severity,
             "severity_label": answer_labels("severity", severity)[0],
             "severity_text": SEVERITY_TEXT[severity],
-            "rows": _summary_rows(answers),
+            "rows": _summary_rows(request, answers),
             "rules_version": rules.RULES_VERSION,
             "today": timezone.localdate(),
         },
     )
 
 
-def _forget(request: HttpRequest) -> None:
-    request.session.flush()
-
-
 @screener_page
 @require_POST
 def start_again(request: HttpRequest) -> HttpResponse:
-    _forget(request)
-    return redirect(question_url(rules.QUESTIONS[0]))
+    """The answers go, and the session's key and addresses change; a referral
+    code stays."""
+    session = request.session
+    kept = {name: session[name] for name in KEPT_ON_START_AGAIN if name in session}
+    session.clear()
+    session.update(kept)
+    _begin_journey(request, {})
+    return redirect(question_url(request, rules.QUESTIONS[0]))
 
 
 @screener_page
 @require_POST
 def clear(request: HttpRequest) -> HttpResponse:
-    _forget(request)
+    """The result page's "Clear my answers": everything in the session goes, at once."""
+    request.session.flush()
     return redirect("screener:cleared")
 
 
 @screener_page
 @require_safe
 def cleared(request: HttpRequest) -> HttpResponse:
-    return render(request, "screener/cleared.html", {"first_url": question_url(rules.QUESTIONS[0])})
+    return render(request, "screener/cleared.html", {"begin_url": reverse("screener:begin")})
 
 
 @screener_page
 @require_safe
 def expired(request: HttpRequest) -> HttpResponse:
-    return render(request, "screener/expired.html", {"first_url": question_url(rules.QUESTIONS[0])})
+    return render(request, "screener/expired.html", {"begin_url": reverse("screener:begin")})

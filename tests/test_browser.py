@@ -98,15 +98,40 @@ def test_print_view_hides_navigation_and_shows_link_addresses(browser_page, live
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reader_can_rate_a_page(browser_page, live_server):
-    browser_page.goto(live_server.url + "/en/treatment/")
+@pytest.mark.parametrize("path", ["/en/treatment/", "/en/"])
+def test_reader_can_rate_a_page(browser_page, live_server, path):
+    browser_page.goto(live_server.url + path)
     browser_page.get_by_label("4").check()
     with browser_page.expect_navigation():
         browser_page.get_by_role("button", name="Send rating").click()
     assert browser_page.locator("h1").inner_text() == "Thank you for your rating"
     assert axe_violations(browser_page.page) == []
-    browser_page.goto(live_server.url + "/en/treatment/")
     with browser_page.expect_navigation():
-        browser_page.get_by_role("button", name="Send rating").click()  # nothing chosen
-    assert browser_page.title().startswith("Error: ")
-    assert axe_violations(browser_page.page) == []
+        browser_page.get_by_role("link", name="Go back to").click()
+    assert browser_page.url == live_server.url + path + "#rating-heading"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1024, 320])
+def test_a_rating_without_a_number_shows_the_page_again_with_the_error(
+    chromium, live_server, width
+):
+    context = chromium.new_context(viewport={"width": width, "height": 768})
+    page = context.new_page()
+    page.goto(live_server.url + "/en/treatment/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send rating").click()  # nothing chosen
+    assert page.title().startswith("Error: ")
+    assert page.locator("h1").count() == 1
+    summary = page.locator(".error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    summary.get_by_role("link").click()
+    assert page.evaluate("document.activeElement.id") == "rating-1"
+    # Choose a number there and send it again: now it is taken.
+    page.get_by_label("4").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send rating").click()
+    assert page.locator("h1").inner_text() == "Thank you for your rating"
+    context.close()

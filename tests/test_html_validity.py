@@ -90,6 +90,12 @@ def collect(client: Client) -> dict[str, str]:
         HTTPStatus.INTERNAL_SERVER_ERROR,
     )
 
+    # A rating sent without a number: the page again, with the error.
+    keep(
+        "rating-error",
+        client.post(rate, {}, HTTP_ORIGIN="http://testserver"),
+        HTTPStatus.BAD_REQUEST,
+    )
     # The rating's thank-you page.
     keep(
         "rated",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from unittest import mock
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.db.utils import OperationalError
 
 from iontoinfo.models import PageRating
+from tests.conftest import health_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,27 @@ def test_a_rating_is_kept_and_shown_with_the_count(client):
     cache.clear()
     content = client.get("/en/treatment/").content.decode()
     assert "Rated 4.5 out of 5 from 2 ratings." in content
+
+
+def rating_form_action(html: str) -> str:
+    form = re.search(r'<form method="post" action="([^"]+)">\s*<fieldset class="page-rating', html)
+    assert form, "the page has no rating form"
+    return form.group(1)
+
+
+@pytest.mark.parametrize("path", health_paths())
+def test_every_health_page_takes_a_rating_and_thanks_with_a_way_back(client, path):
+    # The home page too: its form once posted to an address that refused it.
+    action = rating_form_action(client.get(path).content.decode())
+    response = client.post(action, {"score": "5"}, headers=OURS)
+    assert response.status_code == HTTPStatus.FOUND
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == HTTPStatus.OK
+    assert b"Thank you for your rating" in thanks.content
+    assert f'href="{path}#rating-heading"'.encode() in thanks.content
+    assert PageRating.objects.count() == 1
+    cache.clear()
+    assert "Rated 5.0 out of 5 from 1 rating." in client.get(path).content.decode()
 
 
 def test_a_rating_from_another_site_is_refused(client):
@@ -63,6 +86,29 @@ def test_a_bad_rating_is_explained_and_not_kept(client, data):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert b"Select a number from 1 to 5" in response.content
     assert not PageRating.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/en/treatment/", "/en/"])
+def test_a_rating_without_a_number_shows_the_page_again_with_the_error(client, path):
+    action = rating_form_action(client.get(path).content.decode())
+    response = client.post(action, {}, headers=OURS)
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "no-store" in response["Cache-Control"]
+    assert "<title>Error: " in html
+    main = html.split('<main id="main-content"', 1)[1]
+    # The summary comes first in <main>, links to the first choice, and the
+    # message is repeated at the field, with the form there to try again.
+    before_title = main.split("<h1>", 1)[0]
+    summary = before_title[before_title.index('class="error-summary') :]
+    assert "There is a problem" in summary
+    assert 'href="#rating-1"' in summary
+    assert 'id="rating-1"' in html
+    assert html.count("Select a number from 1 to 5") == 2
+    assert rating_form_action(html) == action
+    assert "Go back" not in html
+    # Nothing of the error is kept for the next reader of the page.
+    assert "There is a problem" not in client.get(path).content.decode()
 
 
 @pytest.mark.parametrize("path", ["/en/terms/rate/", "/en/nowhere/rate/"])

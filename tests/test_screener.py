@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import re
 from http import HTTPStatus
 
 import pytest
@@ -11,23 +12,43 @@ from django.core.cache import cache
 from django.test import Client
 
 from screener import rules
-from tests.screener_people import PEOPLE, answers_for, shown_flags, walk
+from tests.screener_people import (
+    PEOPLE,
+    answers_for,
+    field_name,
+    question_address,
+    question_at,
+    shown_flags,
+    start,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def answer(client, name: str, value) -> str:
-    response = client.post(f"/en/screener/{name}/", {name: value})
+    """Answer the question `name` at its address in this client's session."""
+    if "screener" not in client.session:
+        start(client)
+    response = client.post(question_address(client, name), {name: value})
     assert response.status_code == HTTPStatus.FOUND, response.content[:1500]
     return response["Location"]
 
 
-def answer_up_to(client, person: dict, stop_before: str) -> None:
+def answer_up_to(client, person: dict, stop_before: str) -> str:
+    """Answer as `person` until the page asking `stop_before` (or the check
+    page); returns its address."""
     answers = answers_for(person)
-    url = f"/en/screener/{rules.QUESTIONS[0].name}/"
-    while not url.endswith(f"/{stop_before}/"):
-        name = url.rstrip("/").rsplit("/", 1)[1]
-        url = answer(client, name, answers[name])
+    url = start(client)
+    while "/check/" not in url:
+        name = question_at(client, url)
+        if name == stop_before:
+            return url
+        response = client.post(url, {name: answers[name]})
+        assert response.status_code == HTTPStatus.FOUND, response.content[:1500]
+        url = response["Location"]
+    assert stop_before == "check"
+    return url
 
 
 # --- Journeys -------------------------------------------------------------------
@@ -81,11 +102,12 @@ def test_without_branches_a_person_answers_nine_questions(client):
 def test_location_of_metal_is_asked_only_after_a_yes(client):
     answer(client, "areas", ["hands"])
     answer(client, "implanted_device", "no")
-    assert answer(client, "metal_implant", "yes") == "/en/screener/metal_implant_location/"
+    location = answer(client, "metal_implant", "yes")
+    assert question_at(client, location) == "metal_implant_location"
     other = Client()
     answer(other, "areas", ["hands"])
     answer(other, "implanted_device", "no")
-    assert answer(other, "metal_implant", "not_sure") == "/en/screener/pregnant/"
+    assert question_at(other, answer(other, "metal_implant", "not_sure")) == "pregnant"
 
 
 def test_coil_is_asked_only_when_feet_are_treated(client):
@@ -98,13 +120,13 @@ def test_coil_is_asked_only_when_feet_are_treated(client):
 def test_change_link_returns_to_the_check_page(client):
     walk(client, {})
     check = client.get("/en/screener/check/").content.decode()
-    assert 'href="/en/screener/pregnant/"' in check
+    assert f'href="{question_address(client, "pregnant")}"' in check
     assert answer(client, "pregnant", "yes") == "/en/screener/check/"
 
 
 def test_a_change_goes_through_a_new_question_then_back_to_check(client):
     walk(client, {})
-    assert answer(client, "areas", ["feet"]) == "/en/screener/metal_iud/"
+    assert question_at(client, answer(client, "areas", ["feet"])) == "metal_iud"
     assert answer(client, "metal_iud", "no") == "/en/screener/check/"
 
 
@@ -125,17 +147,23 @@ def test_a_change_must_be_confirmed_again_before_the_result(client):
 
 
 def test_back_link_goes_to_the_previous_question(client):
-    answer_up_to(
+    url = answer_up_to(
         client, {"metal_implant": "yes", "metal_implant_location": ["elsewhere"]}, "pregnant"
     )
-    page = client.get("/en/screener/pregnant/").content.decode()
-    assert '<a class="back-link" href="/en/screener/metal_implant_location/">Back</a>' in page
+    page = client.get(url).content.decode()
+    previous = question_address(client, "metal_implant_location")
+    assert f'<a class="back-link" href="{previous}">Back</a>' in page
+
+
+def test_back_link_of_the_first_question_goes_to_the_start_page(client):
+    page = client.get(start(client)).content.decode()
+    assert '<a class="back-link" href="/en/screener/">Back</a>' in page
 
 
 def test_earlier_answer_is_shown_when_going_back(client):
     answer(client, "areas", ["hands", "feet"])
-    page = client.get("/en/screener/areas/").content.decode()
-    assert 'value="hands" class="form-check-input" id="id_areas_0" checked' in page
+    page = client.get(question_address(client, "areas")).content.decode()
+    assert 'value="hands" class="form-check-input" id="answer_0" checked' in page
 
 
 # --- Bad input ----------------------------------------------------------------------------
@@ -143,12 +171,14 @@ def test_earlier_answer_is_shown_when_going_back(client):
 
 def test_no_choice_redisplays_the_question_with_an_error_summary(client):
     answer(client, "areas", ["hands"])
-    response = client.post("/en/screener/implanted_device/", {})
+    response = client.post(question_address(client, "implanted_device"), {})
     html = response.content.decode()
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "<title>Error: Do you have a pacemaker" in html
     assert "There is a problem" in html
-    assert 'href="#id_implanted_device_0"' in html
+    # The link's #fragment goes into the browser's history: it names no question.
+    assert 'href="#answer_0"' in html
+    assert 'id="answer_0"' in html
     assert html.count("Select yes if you have an electronic device inside your body") == 2
     assert client.session["screener"]["answers"] == {"areas": ["hands"]}
 
@@ -168,77 +198,99 @@ def test_no_choice_redisplays_the_question_with_an_error_summary(client):
 )
 def test_bad_answer_is_refused_with_a_message_and_earlier_answers_kept(client, name, data, message):
     answer_up_to(client, {}, name)
-    before = dict(client.session["screener"]["answers"]) if "screener" in client.session else {}
-    response = client.post(f"/en/screener/{name}/", data)
+    before = dict(client.session["screener"].get("answers", {}))
+    response = client.post(question_address(client, name), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert message in response.content.decode()
-    after = client.session["screener"]["answers"] if "screener" in client.session else {}
+    after = client.session["screener"].get("answers", {})
     assert after == before
 
 
 def test_question_posted_out_of_order_is_not_saved_and_leads_back(client):
     answer(client, "areas", ["hands"])
-    response = client.post("/en/screener/pregnant/", {"pregnant": "yes"})
+    response = client.post(question_address(client, "pregnant"), {"pregnant": "yes"})
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == "/en/screener/implanted_device/"
+    assert response["Location"] == question_address(client, "implanted_device")
     assert "pregnant" not in client.session["screener"]["answers"]
 
 
 def test_question_that_does_not_apply_leads_back(client):
     answer(client, "areas", ["hands"])
-    response = client.get("/en/screener/metal_iud/")
-    assert response["Location"] == "/en/screener/implanted_device/"
+    response = client.get(question_address(client, "metal_iud"))
+    assert response["Location"] == question_address(client, "implanted_device")
+
+
+@pytest.mark.parametrize("page", ["check", "result", "q/0123456789abcdef"])
+def test_jumping_ahead_before_starting_leads_to_the_start_page(client, page):
+    response = client.get(f"/en/screener/{page}/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/en/screener/"
+    assert not response.cookies.get("sessionid")
 
 
 @pytest.mark.parametrize("page", ["check", "result", "severity"])
 def test_jumping_ahead_leads_to_the_first_unanswered_question(client, page):
-    response = client.get(f"/en/screener/{page}/")
+    first = start(client)
+    if page in rules.QUESTION_BY_NAME:
+        response = client.get(question_address(client, page))
+    else:
+        response = client.get(f"/en/screener/{page}/")
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == "/en/screener/areas/"
+    assert response["Location"] == first
 
 
 def test_jumping_to_the_result_with_questions_left_leads_to_the_first_of_them(client):
-    answer_up_to(client, {}, "age")
-    assert client.get("/en/screener/result/")["Location"] == "/en/screener/age/"
+    age = answer_up_to(client, {}, "age")
+    assert client.get("/en/screener/result/")["Location"] == age
 
 
-def test_unknown_question_is_a_404(client):
-    assert client.get("/en/screener/shoe_size/").status_code == HTTPStatus.NOT_FOUND
+def test_unknown_question_address_is_a_404_once_answers_are_given(client):
+    answer(client, "areas", ["hands"])
+    for path in ("/en/screener/q/0123456789abcdef/", "/en/screener/q/shoe_size/"):
+        assert client.get(path).status_code == HTTPStatus.NOT_FOUND
+        assert client.post(path, {"areas": "hands"}).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_question_names_are_no_addresses(client):
+    answer(client, "areas", ["hands"])
+    for question in rules.QUESTIONS:
+        assert client.get(f"/en/screener/{question.name}/").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_expired_answers_get_a_friendly_start_again_page(client):
-    answer_up_to(client, {}, "pregnant")
+    pregnant = answer_up_to(client, {}, "pregnant")
     client.session.flush()  # what expiry does on the server
     client.cookies["sessionid"] = "a-session-that-has-expired-long-ago"
-    response = client.post("/en/screener/pregnant/", {"pregnant": "no"}, follow=True)
+    response = client.post(pregnant, {"pregnant": "no"}, follow=True)
     assert response.redirect_chain[-1][0] == "/en/screener/expired/"
     assert b"Your answers have expired" in response.content
-    assert b'href="/en/screener/areas/">Start again' in response.content
+    assert b'href="/en/screener/begin/">Start again' in response.content
 
 
 def test_a_post_without_csrf_token_gets_the_styled_403_and_keeps_answers():
     client = Client(enforce_csrf_checks=True)
-    client.get("/en/screener/areas/")
-    response = client.post("/en/screener/areas/", {"areas": ["hands"]})
+    first = start(client)
+    client.get(first)
+    response = client.post(first, {"areas": ["hands"]})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert b"Sorry, we could not accept that form" in response.content
 
 
 def test_an_oversized_body_is_refused(client):
-    response = client.post("/en/screener/areas/", {"areas": "hands", "padding": "x" * 200_000})
+    response = client.post(start(client), {"areas": "hands", "padding": "x" * 200_000})
     assert response.status_code == HTTPStatus.BAD_REQUEST
 
 
 def test_too_many_fields_are_refused(client):
     data = {f"field{number}": "1" for number in range(500)}
-    response = client.post("/en/screener/areas/", data)
+    response = client.post(start(client), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
 
 
 def test_a_malformed_body_is_refused(client):
     response = client.generic(
         "POST",
-        "/en/screener/areas/",
+        start(client),
         b"--broken\r\nnot a multipart body",
         content_type="multipart/form-data; boundary=other",
     )
@@ -257,11 +309,12 @@ def test_clear_my_answers_deletes_the_session(client):
     assert client.get("/en/screener/result/").status_code == HTTPStatus.FOUND
 
 
-def test_start_again_forgets_everything_and_starts_at_the_first_question(client):
+def test_start_again_forgets_the_answers_and_starts_at_the_first_question(client):
     walk(client, {"pregnant": "yes"})
     response = client.post("/en/screener/start-again/")
-    assert response["Location"] == "/en/screener/areas/"
-    assert "screener" not in client.session
+    assert question_at(client, response["Location"]) == "areas"
+    assert "answers" not in client.session["screener"]
+    assert client.get("/en/screener/check/")["Location"] == response["Location"]
 
 
 def test_clear_refuses_a_get(client):
@@ -273,14 +326,19 @@ def test_clear_refuses_a_get(client):
 
 def test_screener_pages_are_never_stored_by_caches(client):
     answer(client, "areas", ["hands"])
-    for path in ("/en/screener/", "/en/screener/implanted_device/", "/en/screener/expired/"):
+    for path in (
+        "/en/screener/",
+        question_address(client, "implanted_device"),
+        "/en/screener/expired/",
+    ):
         assert "no-store" in client.get(path)["Cache-Control"]
+    assert "no-store" in client.get("/en/screener/begin/")["Cache-Control"]
 
 
 def test_session_lasts_at_least_20_hours_and_is_renewed(client, settings):
     answer(client, "areas", ["hands"])
     assert settings.SESSION_COOKIE_AGE >= 20 * 60 * 60
-    cookie = client.get("/en/screener/implanted_device/").cookies["sessionid"]
+    cookie = client.get(question_address(client, "implanted_device")).cookies["sessionid"]
     assert int(cookie["max-age"]) >= 20 * 60 * 60
 
 
@@ -303,10 +361,10 @@ def test_no_answer_appears_in_urls_logs_or_caches(client, caplog):
     person = {"pregnant": "yes", "implanted_device": "not_sure", "warning_signs": ["one_side"]}
     urls: list[str] = []
     answers = answers_for(person)
-    url = "/en/screener/areas/"
     client.get("/en/")  # a content page goes into the cache, as it would in real use
+    url = start(client)
     while "/check/" not in url:
-        name = url.rstrip("/").rsplit("/", 1)[1]
+        name = question_at(client, url)
         urls.append(url)
         client.post(url, {name: answers[name]})
         client.post(url, {name: ["not-an-option"]})  # errors are logged: with no answers
@@ -328,3 +386,64 @@ def test_no_answer_appears_in_urls_logs_or_caches(client, caplog):
         assert b"screener/result" not in entry
         for secret in secrets:
             assert secret.encode() not in entry
+
+
+# Someone asked every question there is.
+EVERY_QUESTION = {
+    "areas": ["feet"],
+    "metal_implant": "yes",
+    "metal_implant_location": ["legs_feet"],
+    "metal_iud": "no",
+}
+FIXED = {"", "begin", "check", "result", "start-again", "clear", "cleared", "expired"}
+LINK = re.compile(r'(?:href|action)="(/en/screener/[^"]*)"')
+
+
+def question_addresses_seen(client, person: dict) -> set[str]:
+    """Every screener address the journey shows, bar the fixed ones: the
+    questions' own, as redirects, back links, form actions and Change links."""
+    answers = answers_for(person)
+    seen: set[str] = set()
+    url = start(client)
+    while "/check/" not in url:
+        seen.add(url)
+        html = client.get(url).content.decode()
+        seen.update(LINK.findall(html))
+        name = field_name(html)
+        url = client.post(url, {name: answers[name]})["Location"]
+    seen.update(LINK.findall(client.get(url).content.decode()))
+    return {address for address in seen if address.split("/")[3] not in FIXED}
+
+
+def test_question_addresses_name_no_question_and_no_answer(client):
+    addresses = question_addresses_seen(client, EVERY_QUESTION)
+    assert len(addresses) == len(rules.QUESTIONS)
+    names = [question.name for question in rules.QUESTIONS]
+    values = {option for question in rules.QUESTIONS for option in question.options}
+    for address in addresses:
+        assert "?" not in address
+        for part in address.split("/"):
+            assert not any(name in part for name in names), address
+            assert part not in values, address
+            # A token is hexadecimal: it may spell "face" or hold a "3" by
+            # chance, but never an option with any other letter in it.
+            assert not any(value in part for value in values if re.search("[^0-9a-f]", value))
+
+
+def test_two_people_get_different_question_addresses():
+    first = question_addresses_seen(Client(), EVERY_QUESTION)
+    second = question_addresses_seen(Client(), EVERY_QUESTION)
+    assert len(first) == len(second) == len(rules.QUESTIONS)
+    assert not first & second
+
+
+def test_a_question_address_works_under_another_language_prefix(client, settings):
+    settings.LANGUAGES = [("en", "English"), ("it", "Italiano")]
+    first = start(client)
+    elsewhere = first.replace("/en/", "/it/", 1)
+    page = client.get(elsewhere)
+    assert page.status_code == HTTPStatus.OK
+    assert field_name(page.content.decode()) == "areas"
+    response = client.post(elsewhere, {"areas": ["hands"]})
+    assert response["Location"].startswith("/it/screener/q/")
+    assert question_at(client, response["Location"]) == "implanted_device"

@@ -84,3 +84,40 @@ def test_database_url_switches_to_postgresql():
         "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST']",
     )
     assert result.stdout.strip() == "('django.db.backends.postgresql', 'db.example')"
+
+
+def _django_settings_in_subprocess(env: dict[str, str], expression: str) -> str:
+    """Settings as Django sees them, its defaults included."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    code = f"from django.conf import settings as s; print(({expression},))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "iontoinfo.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_over_https_the_session_and_csrf_cookies_are_bound_to_this_host():
+    # "__Host-": the browser takes the cookie only if it is Secure, for the
+    # path "/" and with no Domain, so a neighbouring subdomain or a plain-HTTP
+    # response cannot plant a session or CSRF cookie here.
+    shown = _django_settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "k" * 60},
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_PATH, s.CSRF_COOKIE_PATH, "
+        "s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN",
+    )
+    assert shown == "('__Host-sessionid', '__Host-csrftoken', True, True, '/', '/', None, None)"
+
+
+def test_over_plain_http_the_cookies_keep_plain_names():
+    # Browsers refuse "__Host-" cookies that are not Secure.
+    shown = _django_settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_HTTPS": "false"},
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME",
+    )
+    assert shown == "('sessionid', 'csrftoken')"
