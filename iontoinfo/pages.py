@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 HOME = "home"
 # Pages that link targets may name besides the content pages themselves.
-OTHER_TARGETS = {"screener": "screener/"}
+OTHER_TARGETS = {"screener": "screener/", "professionals": "professionals/"}
 KINDS = {"health", "info"}
 REQUIRED = {"title", "summary", "kind", "nav_title"}
 HEALTH_REQUIRED = {"last_reviewed", "next_review_due", "sources"}

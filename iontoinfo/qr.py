@@ -26,8 +26,13 @@ def qr_svg(url: str, *, title: str, scale: int = 4) -> SafeString:
         omitsize=False,
     )
     # An image with the title as its name; segno escapes the title, and the
-    # rest is its own markup.
-    svg = buffer.getvalue().decode().replace("<svg ", '<svg role="img" ', 1)
+    # rest is its own markup. The viewBox lets a stylesheet print it larger.
+    size = code.symbol_size(scale=scale, border=4)[0]
+    svg = (
+        buffer.getvalue()
+        .decode()
+        .replace("<svg ", f'<svg role="img" viewBox="0 0 {size} {size}" ', 1)
+    )
     return mark_safe(svg)  # noqa: S308
 
 

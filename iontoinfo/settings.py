@@ -7,7 +7,9 @@ allowed and HTTPS is enforced until the environment says otherwise.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -145,6 +147,27 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CONTENT_DIR = Path(os.environ.get("IONTOINFO_CONTENT_DIR", BASE_DIR / "iontoinfo" / "content"))
 # Content pages: how long browsers and the server keep a rendered page.
 CONTENT_MAX_AGE = int(os.environ.get("CONTENT_MAX_AGE", "3600"))
+
+# The site's public address, such as "https://iontoinfo.example", for
+# addresses that leave the screen: the QR codes on the paper screener and the
+# clinic handout. Empty: the address each request came to.
+IONTOINFO_CANONICAL_URL = os.environ.get("IONTOINFO_CANONICAL_URL", "").rstrip("/")
+if IONTOINFO_CANONICAL_URL:
+    _canonical = urlsplit(IONTOINFO_CANONICAL_URL)
+    if _canonical.scheme not in {"http", "https"} or not _canonical.hostname or _canonical.path:
+        raise ImproperlyConfigured(
+            "IONTOINFO_CANONICAL_URL must be a scheme and a host, such as "
+            f"https://iontoinfo.example, not {IONTOINFO_CANONICAL_URL!r}"
+        )
+# Where clinicians and readers report a problem with a rule or a page: no
+# account needed. Empty: webmaster@ the site's host name (RFC 2142).
+IONTOINFO_CONTACT_EMAIL = os.environ.get("IONTOINFO_CONTACT_EMAIL", "").strip()
+if IONTOINFO_CONTACT_EMAIL and not re.fullmatch(
+    r"[^@\s]+@[^@\s]+\.[^@\s]+", IONTOINFO_CONTACT_EMAIL
+):
+    raise ImproperlyConfigured(
+        f"IONTOINFO_CONTACT_EMAIL must be an email address, not {IONTOINFO_CONTACT_EMAIL!r}"
+    )
 
 # Forms here are a few radio buttons: anything bigger is refused with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from iontoinfo import views
-from iontoinfo.sitemaps import ContentSitemap, ScreenerSitemap
+from iontoinfo.sitemaps import ContentSitemap, ProfessionalsSitemap, ScreenerSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,7 +15,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_control(public=True, max_age=3600)(sitemap),
-        {"sitemaps": {"pages": ContentSitemap, "screener": ScreenerSitemap}},
+        {
+            "sitemaps": {
+                "pages": ContentSitemap,
+                "screener": ScreenerSitemap,
+                "professionals": ProfessionalsSitemap,
+            }
+        },
         name="sitemap",
     ),
 ]

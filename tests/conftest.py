@@ -49,6 +49,17 @@ def health_paths() -> list[str]:
     return [page.path for page in library().pages.values() if page.is_health]
 
 
+def professionals_paths() -> list[str]:
+    """The section for healthcare professionals: views, not Markdown, with
+    review dates and sources like the health pages."""
+    return [
+        "/en/professionals/",
+        "/en/professionals/rules/",
+        "/en/professionals/paper-screener/",
+        "/en/professionals/handout/",
+    ]
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the whole run. Fails, never skips, without it."""

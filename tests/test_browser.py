@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import AXE_TAGS, SCREENSHOTS, content_paths
+from tests.conftest import AXE_TAGS, SCREENSHOTS, content_paths, professionals_paths
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,7 @@ PAGES = [
     "/en/screener/",
     "/en/screener/expired/",
     "/en/screener/cleared/",
+    *professionals_paths(),
     "/en/no-such-page/",
 ]
 

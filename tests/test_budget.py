@@ -1,5 +1,6 @@
 """The speed budget, measured on the production server in Chromium: a first
-view of any content page transfers at most 40 KB in at most 5 requests."""
+view of any content page, or of the professionals' section, transfers at most
+40 KB in at most 5 requests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import BASE_DIR, content_paths
+from tests.conftest import BASE_DIR, content_paths, professionals_paths
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ def _write_report():
     REPORT.write_text(json.dumps(measured, indent=2) + "\n")
 
 
-@pytest.mark.parametrize("path", content_paths())
+@pytest.mark.parametrize("path", [*content_paths(), *professionals_paths()])
 def test_first_view_stays_within_the_budget(chromium, production_server, path):
     context = chromium.new_context()  # empty cache: a first view
     page = context.new_page()
