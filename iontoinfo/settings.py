@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -29,6 +30,30 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_origin(name: str) -> str:
+    """An origin such as https://iontoinfo.example (no path, no trailing slash), or ""."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        # Raises on a port that is not a number.
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not (
+        port_ok
+        and parts.scheme in {"http", "https"}
+        and parts.hostname
+        and parts.path in {"", "/"}
+        and not (parts.query or parts.fragment or parts.username or parts.password)
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the site's origin, such as https://iontoinfo.example, not {value!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -145,6 +170,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CONTENT_DIR = Path(os.environ.get("IONTOINFO_CONTENT_DIR", BASE_DIR / "iontoinfo" / "content"))
 # Content pages: how long browsers and the server keep a rendered page.
 CONTENT_MAX_AGE = int(os.environ.get("CONTENT_MAX_AGE", "3600"))
+
+# The site's own address in canonical URLs that other systems keep (the FHIR
+# Questionnaire's). Unset: the scheme and host of the request being answered.
+IONTOINFO_CANONICAL_URL = env_origin("IONTOINFO_CANONICAL_URL")
 
 # Forms here are a few radio buttons: anything bigger is refused with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000

@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 
 from iontoinfo import views
 from iontoinfo.sitemaps import ContentSitemap, ScreenerSitemap
+from professionals import fhir_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,6 +18,17 @@ urlpatterns = [
         cache_control(public=True, max_age=3600)(sitemap),
         {"sitemaps": {"pages": ContentSitemap, "screener": ScreenerSitemap}},
         name="sitemap",
+    ),
+    # Canonical FHIR addresses: the same in every language, as other systems keep them.
+    path(
+        "fhir/Questionnaire/iontophoresis-screener",
+        fhir_views.fhir_questionnaire,
+        name="fhir_questionnaire",
+    ),
+    path(
+        "fhir/CodeSystem/iontophoresis-screener",
+        fhir_views.fhir_code_system,
+        name="fhir_code_system",
     ),
 ]
 
