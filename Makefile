@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run dev test lint format check-deploy browser java vnu lighthouse clean
+.PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
@@ -78,6 +78,25 @@ $(VNU_JAR): tools/vnu/package.json tools/vnu/package-lock.json
 
 vnu: java $(VNU_JAR)
 
+# LHC-Forms, NLM's FHIR forms renderer, at the version package-lock.json pins:
+# tests/test_fhir_lhc_forms.py loads the screener's Questionnaire in it.
+LHC_FORMS := tools/lhc-forms
+lhc-forms: $(LHC_FORMS)/node_modules/.installed
+
+$(LHC_FORMS)/node_modules/.installed: $(LHC_FORMS)/package.json $(LHC_FORMS)/package-lock.json $(LHC_FORMS)/.npmrc
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Node.js and npm for the LHC-Forms test (Debian packages 'nodejs', 'npm')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else \
+			echo "The LHC-Forms test needs npm (Node.js 18.20 or newer)."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install nodejs npm)."; \
+			exit 1; \
+		fi; \
+	fi
+	cd $(LHC_FORMS) && npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -92,7 +111,7 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(STAMP) browser vnu lint check-deploy
+test: $(STAMP) browser vnu lhc-forms lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
 
@@ -100,4 +119,5 @@ lighthouse: $(STAMP) browser .secret-key
 	CHROMIUM=$(CHROMIUM) tools/lighthouse/run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis tools/vnu/node_modules
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis tools/vnu/node_modules \
+		$(LHC_FORMS)/node_modules

@@ -18,7 +18,13 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 _accepts_br = _lazy_re_compile(r"\bbr\b")
 _accepts_gzip = _lazy_re_compile(r"\bgzip\b")
-COMPRESSIBLE = ("text/", "application/xml", "application/json", "image/svg+xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/xml",
+    "application/json",
+    "application/fhir+json",
+    "image/svg+xml",
+)
 
 
 class CompressionMiddleware:

@@ -33,6 +33,30 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_origin(name: str) -> str:
+    """An origin such as https://iontoinfo.example (no path, no trailing slash), or ""."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        # Raises on a port that is not a number.
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not (
+        port_ok
+        and parts.scheme in {"http", "https"}
+        and parts.hostname
+        and parts.path in {"", "/"}
+        and not (parts.query or parts.fragment or parts.username or parts.password)
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the site's origin, such as https://iontoinfo.example, not {value!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # Production security (HTTPS redirect, HSTS, secure cookies) is on unless a
 # local run over plain HTTP switches it off.
@@ -148,17 +172,11 @@ CONTENT_DIR = Path(os.environ.get("IONTOINFO_CONTENT_DIR", BASE_DIR / "iontoinfo
 # Content pages: how long browsers and the server keep a rendered page.
 CONTENT_MAX_AGE = int(os.environ.get("CONTENT_MAX_AGE", "3600"))
 
-# The site's public address, such as "https://iontoinfo.example", for
-# addresses that leave the screen: the QR codes on the paper screener and the
-# clinic handout. Empty: the address each request came to.
-IONTOINFO_CANONICAL_URL = os.environ.get("IONTOINFO_CANONICAL_URL", "").rstrip("/")
-if IONTOINFO_CANONICAL_URL:
-    _canonical = urlsplit(IONTOINFO_CANONICAL_URL)
-    if _canonical.scheme not in {"http", "https"} or not _canonical.hostname or _canonical.path:
-        raise ImproperlyConfigured(
-            "IONTOINFO_CANONICAL_URL must be a scheme and a host, such as "
-            f"https://iontoinfo.example, not {IONTOINFO_CANONICAL_URL!r}"
-        )
+# The site's public address, such as "https://iontoinfo.example", in addresses
+# that leave the screen or that other systems keep: the QR codes on paper and
+# the FHIR Questionnaire's canonical URL. Unset: the scheme and host of the
+# request being answered.
+IONTOINFO_CANONICAL_URL = env_origin("IONTOINFO_CANONICAL_URL")
 # Where clinicians and readers report a problem with a rule or a page: no
 # account needed. Empty: webmaster@ the site's host name (RFC 2142).
 IONTOINFO_CONTACT_EMAIL = os.environ.get("IONTOINFO_CONTACT_EMAIL", "").strip()

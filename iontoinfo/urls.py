@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 
 from iontoinfo import views
 from iontoinfo.sitemaps import ContentSitemap, ProfessionalsSitemap, ScreenerSitemap
+from professionals import fhir_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -23,6 +24,17 @@ urlpatterns = [
             }
         },
         name="sitemap",
+    ),
+    # Canonical FHIR addresses: the same in every language, as other systems keep them.
+    path(
+        "fhir/Questionnaire/iontophoresis-screener",
+        fhir_views.fhir_questionnaire,
+        name="fhir_questionnaire",
+    ),
+    path(
+        "fhir/CodeSystem/iontophoresis-screener",
+        fhir_views.fhir_code_system,
+        name="fhir_code_system",
     ),
 ]
 

@@ -17,12 +17,9 @@ from django.views.decorators.http import require_safe
 from iontoinfo.qr import qr_svg
 from professionals import rulebook
 from professionals.disagreements import DISAGREEMENTS
+from professionals.fhir import site_origin
 from screener import rules
 from screener.flags import ALWAYS_TEXT, BAYLOR, HIDREX, NHS_NEWCASTLE, NO_FLAGS_TEXT
-
-# The questions as an HL7 FHIR R4 Questionnaire, for clinic systems. Served
-# outside the language prefix; one place to change it.
-FHIR_QUESTIONNAIRE_PATH = "/fhir/Questionnaire/iontophoresis-screener"
 
 # When a clinician last checked these pages against the rules and the fact
 # base. A new rules version needs a new review (tests/test_professionals.py).
@@ -30,24 +27,19 @@ LAST_REVIEWED = datetime.date(2026, 11, 23)
 NEXT_REVIEW_DUE = datetime.date(2027, 11, 23)
 
 
-def site_address(request: HttpRequest) -> str:
-    """The site's public address, scheme and host: the setting, else this request's."""
-    return settings.IONTOINFO_CANONICAL_URL or f"{request.scheme}://{request.get_host()}"
-
-
 def screener_address(request: HttpRequest) -> str:
-    return site_address(request) + reverse("screener:start")
+    return site_origin(request) + reverse("screener:start")
 
 
 def short_address(request: HttpRequest) -> str:
     """What a person types: the host and /screener, which takes them to the
     screener in their browser's language."""
-    return urlsplit(site_address(request)).netloc + "/screener"
+    return urlsplit(site_origin(request)).netloc + "/screener"
 
 
 def contact_email(request: HttpRequest) -> str:
     return (
-        settings.IONTOINFO_CONTACT_EMAIL or f"webmaster@{urlsplit(site_address(request)).hostname}"
+        settings.IONTOINFO_CONTACT_EMAIL or f"webmaster@{urlsplit(site_origin(request)).hostname}"
     )
 
 
@@ -74,7 +66,7 @@ def _qr(request: HttpRequest) -> dict[str, object]:
     return {
         "screener_address": address,
         "short_address": short_address(request),
-        "site_host": urlsplit(site_address(request)).netloc,
+        "site_host": urlsplit(site_origin(request)).netloc,
         "qr": qr_svg(
             address, title=_("QR code for the online screener: %(address)s") % {"address": address}
         ),
@@ -90,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "question_count": len(rules.QUESTIONS),
             "flag_count": len(rules.FLAG_RULES),
             "levels": rulebook.flags_by_level(),
-            "fhir_path": FHIR_QUESTIONNAIRE_PATH,
+            "fhir_path": reverse("fhir_questionnaire"),
             "sources": rulebook.sources(),
         },
     )

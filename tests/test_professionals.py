@@ -13,10 +13,11 @@ import sys
 from http import HTTPStatus
 
 import pytest
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from professionals.disagreements import DISAGREEMENTS
-from professionals.views import FHIR_QUESTIONNAIRE_PATH, LAST_REVIEWED, NEXT_REVIEW_DUE
+from professionals.views import LAST_REVIEWED, NEXT_REVIEW_DUE
 from screener import rules
 from screener.flags import FLAG_TEXT, LEVEL_TEXT
 from screener.forms import WORDING
@@ -132,7 +133,7 @@ def test_index_links_to_the_rules_the_paper_screener_the_handout_and_the_fhir_qu
     client,
 ):
     page = get(client, INDEX)
-    for path in (RULES, PAPER, HANDOUT, FHIR_QUESTIONNAIRE_PATH):
+    for path in (RULES, PAPER, HANDOUT, reverse("fhir_questionnaire")):
         assert f'href="{path}"' in page
 
 
