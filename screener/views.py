@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from screener import rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import WORDING, QuestionForm, answer_labels
+from screener.signals import journey_finished, journey_started
 
 SESSION_KEY = "screener"
 View = Callable[..., HttpResponse]
@@ -61,7 +62,8 @@ def _answers(request: HttpRequest) -> dict[str, str | tuple[str, ...]]:
 
 
 def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None:
-    if SESSION_KEY not in request.session:
+    first = SESSION_KEY not in request.session
+    if first:
         # Someone starts: a good moment to delete everyone's expired answers,
         # so that "deleted after 24 hours" holds even without a scheduled job.
         request.session.clear_expired()
@@ -69,6 +71,8 @@ def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None
     stored = {name: list(v) if isinstance(v, tuple) else v for name, v in answers.items()}
     state = {**_state(request), **changes, "answers": stored}
     request.session[SESSION_KEY] = state
+    if first:
+        journey_started.send(sender=None, request=request)
 
 
 def _started(request: HttpRequest) -> bool:
@@ -202,6 +206,9 @@ def result(request: HttpRequest) -> HttpResponse:
         return _lost_or_resume(request, answers)
     if not _state(request).get("submitted"):
         return redirect("screener:check")
+    if not _state(request).get("finished"):
+        _save(request, answers, finished=True)
+        journey_finished.send(sender=None, request=request)
     by_level = rules.flags_by_level(answers)
     groups = [
         {
