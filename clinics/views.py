@@ -396,7 +396,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "form": form,
             "clinic": found.clinic,
             "qr": qr_svg(
-                device.config_url, title=_("QR code to add iontoinfo to an authenticator app")
+                device.config_url,
+                title=_("QR code to add iontoinfo to an authenticator app"),
+                fluid=True,
             ),
             "key": _key_for_typing(device),
             "email": device.user.email,
@@ -475,7 +477,7 @@ def clinic(request: HttpRequest, clinician: Clinician) -> HttpResponse:
             "clinic": clinic,
             "clinician": clinician,
             "referral_url": url,
-            "qr": qr_svg(url, title=_("QR code for %(url)s") % {"url": url}),
+            "qr": qr_svg(url, title=_("QR code for %(url)s") % {"url": url}, fluid=True),
             "weeks": _weekly_counts(clinic),
             "totals": totals,
             "handouts": handouts,
@@ -522,7 +524,7 @@ def handout(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         {
             "clinic": clinic,
             "referral_url": url,
-            "qr": qr_svg(url, title=_("QR code for %(url)s") % {"url": url}, scale=6),
+            "qr": qr_svg(url, title=_("QR code for %(url)s") % {"url": url}, fluid=True),
         },
     )
 
