@@ -201,6 +201,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no record of who signed in when, only of failures
 AXES_LOCKOUT_CALLABLE = "clinics.views.locked_out"
 AXES_VERBOSE = False
+# A failed try is recorded with its form, minus these (the password always).
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "csrfmiddlewaretoken"]
 
 OTP_TOTP_ISSUER = "iontoinfo"
 

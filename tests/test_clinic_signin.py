@@ -12,7 +12,14 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinics.views import SEEN_KEY
-from tests.clinic_people import RECOVERY_CODE, code_for, make_clinician, sign_in, walk_from_start
+from tests.clinic_people import (
+    PASSWORD,
+    RECOVERY_CODE,
+    code_for,
+    make_clinician,
+    sign_in,
+    walk_from_start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +41,7 @@ def session_key(client: Client) -> str | None:
 def test_clinician_signs_in_with_password_and_code(carla, clinic_a):
     response = carla.client.post(SIGN_IN, {"email": "Carla@Clinic-A.example", "password": ""})
     assert response.status_code == HTTPStatus.BAD_REQUEST  # nothing typed
-    response = carla.client.post(
-        SIGN_IN, {"email": "Carla@Clinic-A.example", "password": "a long and unusual passphrase 7"}
-    )
+    response = carla.client.post(SIGN_IN, {"email": "Carla@Clinic-A.example", "password": PASSWORD})
     assert response["Location"] == CODE
     # The password alone signs no one in.
     assert carla.client.get(f"/en/clinics/{clinic_a.code}/").status_code == HTTPStatus.FOUND
@@ -54,7 +59,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(carla, 
     assert response["Location"] == f"{SIGN_IN}?next=%2Fen%2Fclinics%2F{clinic_a.code}%2Fhandout%2F"
     carla.client.post(
         SIGN_IN,
-        {"email": carla.user.email, "password": "a long and unusual passphrase 7", "next": wanted},
+        {"email": carla.user.email, "password": PASSWORD, "next": wanted},
     )
     assert carla.client.post(CODE, {"code": code_for(carla.device)})["Location"] == wanted
 
@@ -63,7 +68,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(carla, 
         SIGN_IN,
         {
             "email": other.user.email,
-            "password": "a long and unusual passphrase 7",
+            "password": PASSWORD,
             "next": "https://evil.example/",
         },
     )
@@ -132,9 +137,7 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(carla, c
 def test_wrong_codes_count_towards_the_lockout(carla, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # let the lockout, not the app's own pause, answer
     wrong = "000000" if code_for(carla.device) != "000000" else "111111"
-    carla.client.post(
-        SIGN_IN, {"email": carla.user.email, "password": "a long and unusual passphrase 7"}
-    )
+    carla.client.post(SIGN_IN, {"email": carla.user.email, "password": PASSWORD})
     statuses = [
         carla.client.post(CODE, {"code": wrong}).status_code
         for _ in range(settings.AXES_FAILURE_LIMIT)
@@ -146,9 +149,7 @@ def test_wrong_codes_count_towards_the_lockout(carla, settings):
 
 def test_quick_second_wrong_code_is_told_to_wait(carla):
     # django-otp pauses a device after a wrong code, doubling each time.
-    carla.client.post(
-        SIGN_IN, {"email": carla.user.email, "password": "a long and unusual passphrase 7"}
-    )
+    carla.client.post(SIGN_IN, {"email": carla.user.email, "password": PASSWORD})
     wrong = "000000" if code_for(carla.device) != "000000" else "111111"
     assert carla.client.post(CODE, {"code": wrong}).status_code == HTTPStatus.BAD_REQUEST
     response = carla.client.post(CODE, {"code": code_for(carla.device)})
@@ -159,9 +160,7 @@ def test_quick_second_wrong_code_is_told_to_wait(carla):
 def test_sign_in_and_sign_out_each_give_a_new_session_key(carla, clinic_a):
     carla.client.get("/en/screener/c/" + clinic_a.code + "/")
     before = session_key(carla.client)
-    carla.client.post(
-        SIGN_IN, {"email": carla.user.email, "password": "a long and unusual passphrase 7"}
-    )
+    carla.client.post(SIGN_IN, {"email": carla.user.email, "password": PASSWORD})
     after_password = session_key(carla.client)
     carla.client.post(CODE, {"code": code_for(carla.device)})
     signed_in = session_key(carla.client)
@@ -285,3 +284,16 @@ def test_patient_journey_keeps_working_for_a_signed_in_clinician(clinician_a, cl
     _url, html = walk_from_start(clinician_a.client, {})
     assert "Show this to Clinic A" in html
     assert clinician_a.client.get(f"/en/clinics/{clinic_a.code}/").status_code == HTTPStatus.OK
+
+
+def test_a_failed_try_is_recorded_without_the_password_or_code(carla):
+    from axes.models import AccessAttempt
+
+    sign_in(carla, password="my secret guess")
+    carla.client.post(SIGN_IN, {"email": carla.user.email, "password": PASSWORD})
+    carla.client.post(CODE, {"code": "999999" if code_for(carla.device) != "999999" else "888888"})
+    recorded = " ".join(a.post_data + a.get_data for a in AccessAttempt.objects.all())
+    assert AccessAttempt.objects.get().failures_since_start == 2
+    assert "my secret guess" not in recorded
+    assert "999999" not in recorded
+    assert "888888" not in recorded
