@@ -6,6 +6,9 @@ invitation used up."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
@@ -20,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinics.models import Clinic, Clinician, Invitation
 
 RECOVERY_CODE_COUNT = 10
+logger = logging.getLogger(__name__)
 
 
 class AccountError(Exception):
@@ -41,8 +45,9 @@ def site_url() -> str:
 
 def invite(
     clinic: Clinic, email: str, role: str, invited_by: object | None = None, base_url: str = ""
-) -> tuple[Invitation, str]:
-    """A new invitation and its full link. Emailed when email is configured."""
+) -> tuple[Invitation, str, bool]:
+    """A new invitation, its full link, and whether it was emailed (only when
+    email is configured, and the mail server took it)."""
     email = email.strip().lower()
     if clinic.retired_at is not None:
         raise AccountError(_("This clinic is retired."))
@@ -53,9 +58,16 @@ def invite(
         clinic.invitations.filter(email=email, accepted_at__isnull=True).delete()
         invitation, token = Invitation.issue(clinic, email, role, invited_by=invited_by)
     link = (base_url or site_url()) + invitation_path(token)
+    emailed = False
     if settings.EMAIL_CONFIGURED:
-        send_invitation(invitation, link)
-    return invitation, link
+        try:
+            send_invitation(invitation, link)
+        except (smtplib.SMTPException, OSError):
+            # The link is still shown to whoever invited, to pass on by hand.
+            logger.warning("Could not email an invitation to clinic %s", clinic.code)
+        else:
+            emailed = True
+    return invitation, link, emailed
 
 
 def send_invitation(invitation: Invitation, link: str) -> None:
@@ -118,7 +130,7 @@ def finish_enrolment(invitation: Invitation, device: TOTPDevice) -> list[str]:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [StaticToken.random_token() for _n in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     return codes
 

@@ -20,7 +20,7 @@ CODE_LENGTH = 7
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
 
 
 def normalise_code(code: str) -> str:

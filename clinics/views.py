@@ -12,6 +12,7 @@ from base64 import b32encode
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -86,8 +89,6 @@ def _signed_out_page(request: HttpRequest, reason: str) -> HttpResponse:
 def _sign_in_url(request: HttpRequest) -> str:
     url = reverse("clinics:sign_in")
     if request.method in ("GET", "HEAD"):
-        from urllib.parse import urlencode
-
         url += "?" + urlencode({"next": request.get_full_path()})
     return url
 
@@ -367,7 +368,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     status = HTTPStatus.OK
     if request.method == "POST":
         form = EnrolCodeForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not device.verify_is_allowed()[0]:
+            form.add_error("code", _("Too many tries. Wait a minute, then try again."))
+        elif form.is_valid():
             if device.verify_token(form.cleaned_data["code"]):
                 try:
                     codes = accounts.finish_enrolment(found, device)
@@ -456,10 +459,9 @@ def _weekly_counts(clinic: Clinic) -> list[dict[str, object]]:
 def clinic(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     clinic = clinician.clinic
     url = referral_url(request, clinic)
-    totals = {
-        "started": sum(row.started for row in clinic.weekly_counts.all()),
-        "finished": sum(row.finished for row in clinic.weekly_counts.all()),
-    }
+    totals = clinic.weekly_counts.aggregate(
+        started=Coalesce(Sum("started"), 0), finished=Coalesce(Sum("finished"), 0)
+    )
     handouts = []
     for code, name in settings.LANGUAGES:
         with translation.override(code):
@@ -541,7 +543,7 @@ def team(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         form = InviteForm(request.POST)
         if form.is_valid():
             try:
-                invitation_, link = accounts.invite(
+                invitation_, link, emailed = accounts.invite(
                     clinic,
                     form.cleaned_data["email"],
                     form.role,
@@ -551,7 +553,11 @@ def team(request: HttpRequest, clinician: Clinician) -> HttpResponse:
             except accounts.AccountError as problem:
                 form.add_error("email", str(problem))
             else:
-                request.session[INVITED_KEY] = {"email": invitation_.email, "link": link}
+                request.session[INVITED_KEY] = {
+                    "email": invitation_.email,
+                    "link": link,
+                    "emailed": emailed,
+                }
                 return redirect("clinics:invited", code=clinic.code)
         status = HTTPStatus.BAD_REQUEST
     else:
@@ -582,7 +588,6 @@ def invited(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         {
             "clinic": clinician.clinic,
             "made": made,
-            "emailed": settings.EMAIL_CONFIGURED,
             "hours": settings.CLINIC_INVITATION_HOURS,
         },
     )

@@ -8,6 +8,7 @@ import io
 import re
 from base64 import b32decode
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -325,3 +326,47 @@ def test_invited_person_who_already_has_a_password_keeps_theirs_until_enrolled(s
     user = get_user_model().objects.get(username="nia@clinic-a.example")
     assert user.check_password(PASSWORD)
     assert not user.check_password(NEW_PASSWORD)
+
+
+def test_invitation_is_still_shown_when_the_mail_server_is_down(admin_a, clinic_a, settings):
+    settings.EMAIL_CONFIGURED = True
+    with mock.patch("clinics.accounts.send_mail", side_effect=ConnectionRefusedError):
+        response = admin_a.client.post(
+            f"/en/clinics/{clinic_a.code}/team/", {"email": "newt@clinic-a.example"}
+        )
+        assert response.status_code == HTTPStatus.FOUND
+        shown = admin_a.client.get(response["Location"]).content.decode()
+    assert "Give this link to newt@clinic-a.example" in shown
+    assert "data-invitation-link" in shown
+
+
+def test_inviteclinician_says_when_the_email_could_not_be_sent(site, clinic_a):
+    site.EMAIL_CONFIGURED = True
+    with mock.patch("clinics.accounts.send_mail", side_effect=ConnectionRefusedError):
+        output = run("inviteclinician", clinic_a.code, "nia@clinic-a.example")
+    assert "The email could not be sent: pass the link on yourself." in output
+    assert invitation_path(output)
+
+
+def test_clinic_admin_is_told_when_the_invitation_was_emailed(admin_a, clinic_a, settings):
+    settings.EMAIL_CONFIGURED = True
+    response = admin_a.client.post(
+        f"/en/clinics/{clinic_a.code}/team/", {"email": "newt@clinic-a.example"}
+    )
+    shown = admin_a.client.get(response["Location"]).content.decode()
+    assert "We have emailed the invitation to newt@clinic-a.example" in shown
+    assert len(mail.outbox) == 1
+
+
+def test_quick_retry_while_enrolling_is_told_to_wait(site, clinic_a):
+    path = invitation_path(run("inviteclinician", clinic_a.code, "nia@clinic-a.example"))
+    client = Client()
+    client.post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    enrol = client.get("/en/clinics/set-up/authenticator/").content.decode()
+    right = code_from_key(enrol)
+    client.post(
+        "/en/clinics/set-up/authenticator/", {"code": "123456" if right != "123456" else "654321"}
+    )
+    response = client.post("/en/clinics/set-up/authenticator/", {"code": right})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert b"Too many tries. Wait a minute" in response.content

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"{email!r} is not an email address.") from error
         role = Role.ADMIN if admin else Role.CLINICIAN
         try:
-            invitation, link = accounts.invite(clinic, email, role)
+            invitation, link, emailed = accounts.invite(clinic, email, role)
         except (accounts.AccountError, ImproperlyConfigured) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -40,7 +40,9 @@ class Command(BaseCommand):
             f"to {clinic.name}, valid until {invitation.expires_at:%Y-%m-%d %H:%M %Z}:"
         )
         self.stdout.write(link)
-        if settings.EMAIL_CONFIGURED:
+        if emailed:
             self.stdout.write(f"Sent by email to {invitation.email}.")
+        elif settings.EMAIL_CONFIGURED:
+            self.stdout.write("The email could not be sent: pass the link on yourself.")
         else:
             self.stdout.write("No email is configured (EMAIL_HOST): pass the link on yourself.")
