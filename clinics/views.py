@@ -109,11 +109,13 @@ def _current_clinician(request: HttpRequest) -> Clinician | HttpResponse:
     seen = request.session.get(SEEN_KEY)
     stale = not isinstance(seen, int) or _now() - seen > settings.CLINIC_SESSION_IDLE
     clinician = Clinician.objects.select_related("clinic").filter(user=user).first()
-    if stale or not user.is_verified() or clinician is None:
-        # Only a session that passed both factors, and was used in the last
-        # 30 minutes, reaches a clinic page.
+    if not user.is_verified() or clinician is None:
+        # Only a session that passed both factors reaches a clinic page.
         logout(request)
-        return _signed_out_page(request, "idle" if stale else "not-signed-in")
+        return _signed_out_page(request, "not-signed-in")
+    if stale:
+        logout(request)
+        return _signed_out_page(request, "idle")
     if clinician.clinic.retired_at is not None:
         raise PermissionDenied
     request.session[SEEN_KEY] = _now()

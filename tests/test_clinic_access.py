@@ -162,3 +162,25 @@ def test_clinic_pages_are_never_cached(clinician_a, clinic_a):
 def test_django_admin_is_not_mounted(clinician_a):
     for path in ("/admin/", "/en/admin/"):
         assert clinician_a.client.get(path, follow=True).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("clinician_a", OK), ("admin_a", OK), ("patient", FOUND), ("outsider", FOUND)],
+)
+def test_recovery_codes_page_is_for_signed_in_clinicians_only(request, who, expected):
+    response = request.getfixturevalue(who).client.get("/en/clinics/set-up/recovery-codes/")
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/clinics/sign-in/", "/en/clinics/{code}/", "/en/clinics/{code}/team/"]
+)
+def test_clinic_pages_keep_the_strict_content_security_policy(admin_a, clinic_a, path):
+    response = admin_a.client.get(path.format(code=clinic_a.code))
+    assert response.status_code == OK
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "default-src 'none'" in policy
+    assert "style=" not in response.content.decode()
+    assert "<script" not in response.content.decode()
