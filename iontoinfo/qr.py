@@ -9,8 +9,9 @@ import segno
 from django.utils.safestring import SafeString, mark_safe
 
 
-def qr_svg(url: str, *, title: str, scale: int = 4) -> SafeString:
-    """An inline <svg> for `url`, with `title` as its accessible name."""
+def qr_svg(url: str, *, title: str, scale: int = 4, fluid: bool = False) -> SafeString:
+    """An inline <svg> for `url`, with `title` as its accessible name. A
+    `fluid` one has a viewBox and no size, so a stylesheet can size it."""
     code = segno.make(url, error="m", micro=False)
     buffer = io.BytesIO()
     code.save(
@@ -23,7 +24,7 @@ def qr_svg(url: str, *, title: str, scale: int = 4) -> SafeString:
         title=title,
         svgclass="qr-code",
         lineclass=None,
-        omitsize=False,
+        omitsize=fluid,
     )
     # An image with the title as its name; segno escapes the title, and the
     # rest is its own markup. The viewBox lets a stylesheet print it larger.

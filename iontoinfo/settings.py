@@ -6,6 +6,7 @@ allowed and HTTPS is enforced until the environment says otherwise.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -76,12 +77,19 @@ INSTALLED_APPS = [
     "iontoinfo.apps.IontoinfoConfig",
     "screener",
     "professionals",
+    "clinics",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +102,13 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Both are lazy: request.user reads the session only when a view asks,
+    # so content pages still set no cookie.
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for too many failures into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iontoinfo.urls"
@@ -186,6 +200,65 @@ if IONTOINFO_CONTACT_EMAIL and not re.fullmatch(
     raise ImproperlyConfigured(
         f"IONTOINFO_CONTACT_EMAIL must be an email address, not {IONTOINFO_CONTACT_EMAIL!r}"
     )
+
+# --- Clinic accounts -----------------------------------------------------------
+# Clinicians sign in with a password and a second factor (clinics.views). There
+# is no sign-up and no Django admin: the site is run with management commands.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the account is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "clinics:sign_in"
+# A signed-in clinician's session ends after this many seconds without use;
+# patients' screener sessions keep SESSION_COOKIE_AGE.
+CLINIC_SESSION_IDLE = 30 * 60
+# A one-time invitation link is valid for this many hours.
+CLINIC_INVITATION_HOURS = 72
+
+# Lockout (django-axes): this many failed sign-ins (password or code) lock the
+# account for CLINIC_LOCKOUT_MINUTES; the database keeps the count, so every
+# server process sees it.
+AXES_FAILURE_LIMIT = int(os.environ.get("CLINIC_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("CLINIC_LOCKOUT_MINUTES", "15")))
+# The account is locked, whoever tries: clinicians of one hospital often share
+# one public address, and locking by address would let one person's typing
+# lock out their colleagues. So axes' advice to add the address is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of who signed in when, only of failures
+AXES_LOCKOUT_CALLABLE = "clinics.views.locked_out"
+AXES_VERBOSE = False
+# A failed try is recorded with its form, minus these (the password always).
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "csrfmiddlewaretoken"]
+
+OTP_TOTP_ISSUER = "iontoinfo"
+
+# Email: invitations are sent only when EMAIL_HOST is set; otherwise the
+# command prints the link for the person running the site to pass on.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_CONFIGURED = bool(EMAIL_HOST)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_CONFIGURED
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iontoinfo <noreply@localhost>")
 
 # Forms here are a few radio buttons: anything bigger is refused with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000

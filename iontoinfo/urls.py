@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from clinics import views as clinic_views
 from iontoinfo import views
 from iontoinfo.sitemaps import ContentSitemap, ProfessionalsSitemap, ScreenerSitemap
 from professionals import fhir_views
@@ -40,7 +41,10 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    # A clinic's short referral address; it leads to the screener's start page.
+    path("screener/c/<str:code>/", clinic_views.referral, name="clinic_referral"),
     path("screener/", include("screener.urls")),
+    path("clinics/", include("clinics.urls")),
     path("professionals/", include("professionals.urls")),
     path("<slug:slug>/", views.content_page, name="page"),
     path("<slug:slug>/rate/", views.rate_page, name="rate_page"),

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -59,12 +58,6 @@ class IncompleteAnswers(ValueError):
 
 class InvalidResource(ValueError):
     """A resource that FHIR R4's rules, as the validating library knows them, refuse."""
-
-
-def site_origin(request: HttpRequest) -> str:
-    """The site's address for canonical URLs: IONTOINFO_CANONICAL_URL when set,
-    otherwise the scheme and host this request came to."""
-    return settings.IONTOINFO_CANONICAL_URL or f"{request.scheme}://{request.get_host()}"
 
 
 def questionnaire_url(origin: str) -> str:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from iontoinfo.origin import site_origin
 from professionals import fhir
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
@@ -20,7 +21,7 @@ FHIR_JSON = "application/fhir+json; charset=utf-8"
 
 def _fhir_resource(request: HttpRequest, build: Callable[[str], fhir.Json]) -> HttpResponse:
     """A FHIR resource as pretty-printed JSON that anyone may cache and fetch."""
-    resource = build(fhir.site_origin(request))
+    resource = build(site_origin(request))
     body = (json.dumps(resource, indent=2, ensure_ascii=False) + "\n").encode()
     response = HttpResponse(body, content_type=FHIR_JSON)
     response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

@@ -14,10 +14,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from iontoinfo.origin import site_origin
 from iontoinfo.qr import qr_svg
 from professionals import rulebook
 from professionals.disagreements import DISAGREEMENTS
-from professionals.fhir import site_origin
 from screener import rules
 from screener.flags import ALWAYS_TEXT, BAYLOR, HIDREX, NHS_NEWCASTLE, NO_FLAGS_TEXT
 

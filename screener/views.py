@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from screener import rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import WORDING, QuestionForm, answer_labels
+from screener.signals import journey_finished, journey_started
 
 SESSION_KEY = "screener"
 # What "Start again" keeps: a clinic's referral code, which is not health data.
@@ -74,10 +75,14 @@ def _answers(request: HttpRequest) -> dict[str, str | tuple[str, ...]]:
 
 
 def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None:
+    # The first answer of a journey (after "Start now" or "Start again").
+    first = not _state(request).get("answers")
     # Lists, as JSON stores them, whichever session backend keeps them.
     stored = {name: list(v) if isinstance(v, tuple) else v for name, v in answers.items()}
     state = {**_state(request), **changes, "answers": stored}
     request.session[SESSION_KEY] = state
+    if first:
+        journey_started.send(sender=None, request=request)
 
 
 def _started(request: HttpRequest) -> bool:
@@ -261,6 +266,9 @@ def result(request: HttpRequest) -> HttpResponse:
         return _lost_or_resume(request, answers)
     if not _state(request).get("submitted"):
         return redirect("screener:check")
+    if not _state(request).get("finished"):
+        _save(request, answers, finished=True)
+        journey_finished.send(sender=None, request=request)
     by_level = rules.flags_by_level(answers)
     groups = [
         {

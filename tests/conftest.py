@@ -190,3 +190,7 @@ def production_server(tmp_path_factory) -> Iterator[str]:
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+# The people of the clinic tests (clinic A and B, a patient, an outsider).
+pytest_plugins = ["tests.clinic_people"]
