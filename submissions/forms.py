@@ -174,7 +174,9 @@ class ClinicCodeForm(forms.Form):
         return normalise_code(re.sub(r"[\s-]", "", self.cleaned_data["code"]))[:8]
 
     def error_list(self) -> list[dict[str, str]]:
-        return [{"message": e, "href": f"#{self['code'].auto_id}"} for e in self.errors["code"]]
+        return [
+            {"message": e, "href": f"#{self['code'].auto_id}"} for e in self.errors.get("code", [])
+        ]
 
 
 class SearchForm(forms.Form):

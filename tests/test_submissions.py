@@ -188,6 +188,9 @@ def test_someone_without_a_clinic_link_sends_with_the_clinics_code(clinic_a):
     assert "Send my answers to a clinic" in html
     response = client.get("/en/send-answers/")
     assert response["Location"] == "/en/send-answers/clinic/"
+    asked = client.get("/en/send-answers/clinic/")
+    assert asked.status_code == HTTPStatus.OK
+    assert "Which clinic do you want to send your answers to?" in asked.content.decode()
     wrong = client.post("/en/send-answers/clinic/", {"code": "AAAAAAA"})
     assert wrong.status_code == HTTPStatus.BAD_REQUEST
     assert "We cannot find a clinic with this code" in wrong.content.decode()
