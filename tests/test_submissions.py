@@ -555,3 +555,15 @@ def test_no_answer_name_or_date_in_addresses_logs_or_cache_keys(clinic_a, clinic
             assert secret.lower() not in text.lower(), (where, secret)
     for name, value in FLAGGED.items():
         assert f"{name}=" not in " ".join(seen), value
+
+
+def test_the_privacy_page_states_the_lawful_basis_the_retention_and_how_to_withdraw(
+    client, settings
+):
+    html = client.get("/en/privacy/").content.decode()
+    assert "Answers you send to a clinic" in html
+    assert "Article 9(2)(a)" in html
+    assert f"{settings.CLINIC_RETENTION_DAYS} days after you send it" in html
+    assert 'href="/en/withdraw/"' in html
+    assert "after one year" in html
+    assert settings.SUBMISSIONS_AUDIT_DAYS == 365
