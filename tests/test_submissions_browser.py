@@ -21,7 +21,7 @@ from clinics.models import Clinic, Role
 from submissions.models import Action, AuditEntry, Submission
 from tests.clinic_people import NOBODY_SPECIAL, PASSWORD, make_clinician
 from tests.conftest import BrowserPage, watch
-from tests.submission_people import BORN, FLAGGED, NAME, PATIENT_NUMBER, finished, send
+from tests.submission_people import BORN, FLAGGED, NAME, PATIENT_NUMBER, SEND, finished, send
 from tests.test_clinic_browser import assert_clean_at_both_widths, print_pages, sign_in, submit
 from tests.test_screener_browser import tab_to
 from tests.test_submissions import check_fhir
@@ -318,4 +318,29 @@ def test_nothing_is_sent_from_a_session_that_was_cleared(chromium, live_server):
     assert page.locator("h1").inner_text() == "There are no answers to send"
     assert Submission.objects.count() == 0
     assert timezone.now()  # the clock is the real one here
+    page.context.close()
+
+
+def test_answers_with_every_flag_still_print_on_one_a4_page(chromium, live_server):
+    from tests.test_screener_browser import EVERY_FLAG, EVERYTHING
+
+    clinic = Clinic.create_with_code("St Elsewhere Dermatology, Outpatients and Day Unit")
+    person = make_clinician(clinic, "hal@elsewhere.example")
+    client = Client()
+    finished(client, clinic.code, EVERYTHING)
+    submission = send(
+        client,
+        {
+            **SEND,
+            "patient_number": "A-000000000000000000000000001",
+            "full_name": "Maximiliana Wolfeschlegelsteinhausen-Bergerdorff",
+        },
+    )
+    assert {flag["id"] for flag in submission.details["flags"]} == EVERY_FLAG
+    page = new_page(chromium)
+    sign_in(page, live_server.url, person.user.email, PASSWORD, person.device)
+    page.goto(f"{live_server.url}/en/clinics/{clinic.code}/inbox/{submission.reference}/print/")
+    assert sorted(flags_shown(page, "main")) == sorted(EVERY_FLAG)
+    assert_clean_at_both_widths(page, "print-every-flag")
+    assert print_pages(page, "submission-print-every-flag") == 1
     page.context.close()
