@@ -36,15 +36,19 @@ def purge(now: datetime.datetime | None = None) -> Purged:
                 "pk", "clinic_id", "reference"
             )
         )
-        if due:
-            Submission.objects.filter(pk__in=[pk for pk, _c, _r in due]).delete()
-            AuditEntry.objects.bulk_create(
-                AuditEntry(clinic_id=clinic, reference=reference, action=Action.EXPIRED, at=now)
-                for _pk, clinic, reference in due
-            )
+        deleted = 0
+        for pk, clinic, reference in due:
+            # One by one: when two server processes purge at once, only the
+            # one whose delete took the row records it.
+            count, _by_model = Submission.objects.filter(pk=pk).delete()
+            if count:
+                deleted += 1
+                AuditEntry.objects.create(
+                    clinic_id=clinic, reference=reference, action=Action.EXPIRED, at=now
+                )
         old = now - datetime.timedelta(days=settings.SUBMISSIONS_AUDIT_DAYS)
         entries, _by_model = AuditEntry.objects.filter(at__lte=old).delete()
-    return Purged(len(due), entries)
+    return Purged(deleted, entries)
 
 
 def purge_now_and_then(*args: object, **kwargs: object) -> None:

@@ -9,6 +9,7 @@ valid, consent included."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -68,6 +69,31 @@ def chosen_clinic(request: HttpRequest) -> Clinic | None:
     return referred_clinic(request)
 
 
+def _fingerprint(answers: rules.Answers, clinic: Clinic) -> str:
+    """Which answers went to which clinic, as a keyed hash: the session keeps
+    it to spot a second click, and it reveals nothing of the answers."""
+    kept = rules.relevant(answers)
+    plain = json.dumps(
+        {
+            "clinic": clinic.code,
+            "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(kept.items())},
+        },
+        sort_keys=True,
+    )
+    return salted_hmac("submissions.sent", plain, algorithm="sha256").hexdigest()
+
+
+def _already_sent(request: HttpRequest, fingerprint: str) -> bool:
+    made = request.session.get(SENT_KEY)
+    return (
+        isinstance(made, dict)
+        and constant_time_compare(str(made.get("fingerprint", "")), fingerprint)
+        and Submission.objects.filter(
+            reference=made.get("reference", ""), delete_after__gt=timezone.now()
+        ).exists()
+    )
+
+
 def _no_answers(request: HttpRequest) -> HttpResponse:
     status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
     return render(request, "submissions/no_answers.html", status=status)
@@ -88,6 +114,11 @@ def send(request: HttpRequest) -> HttpResponse:
     clinic = chosen_clinic(request)
     if clinic is None:
         return redirect("submissions:choose_clinic")
+    fingerprint = _fingerprint(answers, clinic)
+    if _already_sent(request, fingerprint):
+        # The same answers to the same clinic, sent from this session and
+        # still kept (a second click, or Back): no second copy.
+        return redirect("submissions:sent")
     status = HTTPStatus.OK
     if request.method == "POST":
         form = SendForm(request.POST)
@@ -106,6 +137,7 @@ def send(request: HttpRequest) -> HttpResponse:
                 "reference": submission.reference,
                 "delete_after": submission.delete_after.isoformat(),
                 "clinic": clinic.name,
+                "fingerprint": fingerprint,
             }
             return redirect("submissions:sent")
         status = HTTPStatus.BAD_REQUEST

@@ -567,3 +567,15 @@ def test_the_privacy_page_states_the_lawful_basis_the_retention_and_how_to_withd
     assert 'href="/en/withdraw/"' in html
     assert "after one year" in html
     assert settings.SUBMISSIONS_AUDIT_DAYS == 365
+
+
+def test_sending_the_same_answers_twice_keeps_one_copy(sender):
+    submission = send(sender)
+    again = sender.post("/en/send-answers/", SEND)
+    assert again["Location"] == "/en/send-answers/sent/"
+    assert sender.get("/en/send-answers/")["Location"] == "/en/send-answers/sent/"
+    assert list(Submission.objects.all()) == [submission]
+    # Once withdrawn, the same answers can be sent again.
+    Client().post("/en/withdraw/", {"reference": submission.reference, **BORN})
+    assert sender.get("/en/send-answers/").status_code == HTTPStatus.OK
+    assert send(sender).reference != submission.reference
