@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from screener import rules
@@ -22,9 +23,13 @@ def details_to_send(
     birth_date: datetime.date,
     patient_number: str,
     language: str,
+    consent: str = "",
 ) -> dict:
+    """What is stored, encrypted: `consent` is the wording the person ticked,
+    kept with the time, to show what they agreed to."""
     kept = rules.relevant(answers)
     return {
+        "consent": {"wording": consent, "at": timezone.now().isoformat()},
         "name": name,
         "birth_date": birth_date.isoformat(),
         "patient_number": patient_number,

@@ -129,6 +129,7 @@ def send(request: HttpRequest) -> HttpResponse:
                 birth_date=form.cleaned_data["birth_date"],
                 patient_number=form.cleaned_data["patient_number"],
                 language=translation.get_language(),
+                consent=str(form.fields["consent"].label),
             )
             with transaction.atomic():
                 submission = Submission.send(clinic, details)
