@@ -266,7 +266,7 @@ def test_every_other_state_passes_axe(chromium, live_server, settings):
     patient.context.close()
 
 
-def test_sending_and_withdrawing_by_keyboard_alone(chromium, live_server):
+def test_sending_reviewing_and_withdrawing_by_keyboard_alone(chromium, live_server):
     base = live_server.url
     clinic = Clinic.create_with_code("Clinic A")
     page = new_page(chromium, 320)
@@ -287,6 +287,24 @@ def test_sending_and_withdrawing_by_keyboard_alone(chromium, live_server):
         page.keyboard.press("Enter")
     reference = page.locator("[data-reference]").inner_text()
     assert Submission.objects.filter(reference=reference).exists()
+
+    # The clinician finds, opens and reviews them by keyboard too.
+    person = make_clinician(clinic, "kay@clinic-a.example")
+    clinician = new_page(chromium, 320)
+    sign_in(clinician, base, person.user.email, PASSWORD, person.device)
+    clinician.goto(f"{base}/en/clinics/{clinic.code}/inbox/")
+    tab_to(clinician, 'input[name="q"]')
+    clinician.keyboard.type(reference)
+    with clinician.expect_navigation():
+        clinician.keyboard.press("Enter")
+    tab_to(clinician, f'a[href$="/inbox/{reference}/"]')
+    with clinician.expect_navigation():
+        clinician.keyboard.press("Enter")
+    tab_to(clinician, "main form button")
+    with clinician.expect_navigation():
+        clinician.keyboard.press("Enter")
+    assert clinician.locator('[data-reviewed="yes"]').count() == 1
+    clinician.context.close()
 
     tab_to(page, 'main a[href="/en/withdraw/"]')
     with page.expect_navigation():
