@@ -4,7 +4,7 @@ they were sent, audit entries after SUBMISSIONS_AUDIT_DAYS.
 `purge()` runs from `manage.py purgesubmissions` (for a scheduler), on every
 request to the inbox and the send and withdraw pages, and at most once an hour
 per server process when a patient reaches a result, so the promise holds
-without a scheduler. Each run is one indexed query when nothing is due."""
+without a scheduler. Each run is two indexed queries when nothing is due."""
 
 from __future__ import annotations
 
