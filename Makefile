@@ -12,7 +12,8 @@ VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 STAMP := $(VENV)/.installed
 
 # A local run over plain HTTP: production settings with HTTPS enforcement off.
-RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" DJANGO_HTTPS=false \
+RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" SUBMISSIONS_KEYS="$$(cat .submissions-key)" \
+	DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
 .PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean
@@ -28,7 +29,12 @@ $(STAMP): pyproject.toml
 .secret-key:
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(STAMP) .secret-key
+# The key that encrypts answers sent to clinics, made once on this machine and
+# kept out of git (.gitignore). Losing it makes stored submissions unreadable.
+.submissions-key:
+	@umask 077 && $(PYTHON) -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())' > $@
+
+run: $(STAMP) .secret-key .submissions-key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
@@ -108,6 +114,7 @@ format: $(STAMP)
 # The production settings must pass Django's deployment checklist.
 check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	SUBMISSIONS_KEYS="$$($(PYTHON) -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')" \
 	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
@@ -115,7 +122,7 @@ test: $(STAMP) browser vnu lhc-forms lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
 
-lighthouse: $(STAMP) browser .secret-key
+lighthouse: $(STAMP) browser .secret-key .submissions-key
 	CHROMIUM=$(CHROMIUM) tools/lighthouse/run
 
 clean:

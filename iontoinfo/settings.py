@@ -6,6 +6,7 @@ allowed and HTTPS is enforced until the environment says otherwise.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import os
 import re
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "screener",
     "professionals",
     "clinics",
+    "submissions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -259,6 +261,37 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "iontoinfo <noreply@localhost>")
+
+# --- Answers sent to a clinic (submissions) --------------------------------------
+# Keys that encrypt the answers and the person's details before they reach the
+# database: Fernet keys (32 random bytes, URL-safe base64), comma-separated.
+# The first encrypts; every one decrypts, so a new key goes first and an old
+# one stays at the end until `manage.py rotatesubmissionkeys` has re-encrypted
+# what it locked (or its submissions are deleted). Without a key, the site
+# refuses to start unless DEBUG is on (then a fixed development key is used).
+SUBMISSIONS_KEYS = env_list("SUBMISSIONS_KEYS")
+for _key in SUBMISSIONS_KEYS:
+    try:
+        _key_ok = len(base64.urlsafe_b64decode(_key.encode("ascii"))) == 32
+    except (ValueError, UnicodeEncodeError):
+        _key_ok = False
+    if not _key_ok:
+        raise ImproperlyConfigured(
+            "SUBMISSIONS_KEYS must be Fernet keys (32 bytes in URL-safe base64), "
+            "comma-separated; one of them is not"
+        )
+if not SUBMISSIONS_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("SUBMISSIONS_KEYS must be set when DEBUG is off")
+    SUBMISSIONS_KEYS = [base64.urlsafe_b64encode(b"development-key-not-for-real-use").decode()]
+# Days a submission is kept after it was sent; then it is deleted for real.
+CLINIC_RETENTION_DAYS = int(os.environ.get("CLINIC_RETENTION_DAYS", "30"))
+if not 1 <= CLINIC_RETENTION_DAYS <= 365:
+    raise ImproperlyConfigured("CLINIC_RETENTION_DAYS must be a number of days from 1 to 365")
+# Days an entry of the submissions' audit log is kept.
+SUBMISSIONS_AUDIT_DAYS = 365
+# Tries at the withdrawal page and the clinic-code page, per address per hour.
+SUBMISSIONS_TRIES_PER_HOUR = int(os.environ.get("SUBMISSIONS_TRIES_PER_HOUR", "10"))
 
 # Forms here are a few radio buttons: anything bigger is refused with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000

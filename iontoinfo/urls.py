@@ -44,7 +44,9 @@ urlpatterns += i18n_patterns(
     # A clinic's short referral address; it leads to the screener's start page.
     path("screener/c/<str:code>/", clinic_views.referral, name="clinic_referral"),
     path("screener/", include("screener.urls")),
+    path("clinics/", include("submissions.clinic_urls")),
     path("clinics/", include("clinics.urls")),
+    path("", include("submissions.urls")),
     path("professionals/", include("professionals.urls")),
     path("<slug:slug>/", views.content_page, name="page"),
     path("<slug:slug>/rate/", views.rate_page, name="rate_page"),

@@ -138,6 +138,7 @@ def no_js_page(chromium, live_server) -> Iterator[BrowserPage]:
 def production_server(tmp_path_factory) -> Iterator[str]:
     """The site as `make run` serves it: gunicorn, DEBUG off, hashed and
     compressed static files from WhiteNoise, on a SQLite file of its own."""
+    import base64
     import secrets
     import socket
     import subprocess
@@ -150,6 +151,7 @@ def production_server(tmp_path_factory) -> Iterator[str]:
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
         "DJANGO_SETTINGS_MODULE": "iontoinfo.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "SUBMISSIONS_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_HTTPS": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(root / "static"),

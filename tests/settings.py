@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "t" * 50)
 os.environ.setdefault("DJANGO_HTTPS", "false")
+# A Fernet key for the tests only (32 bytes, URL-safe base64).
+os.environ.setdefault("SUBMISSIONS_KEYS", "dGVzdC1rZXktZm9yLXN1Ym1pc3Npb25zLTMyLWJ5dGU=")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from iontoinfo.settings import *  # noqa: F403
