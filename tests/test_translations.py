@@ -102,3 +102,34 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language):
     fuzzy = [message.id for message in messages if message.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|{{\s*(\w+)\s*}}")
+MARKUP = re.compile(r"<(/?\w+)[^>]*>")
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_translation_keeps_the_placeholders_and_markup_of_its_original(language):
+    wrong = []
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        originals = message.id if message.pluralizable else (message.id,)
+        translations = message.string if message.pluralizable else (message.string,)
+        expected_names = set(PLACEHOLDER.findall(originals[-1]))
+        expected_tags = sorted(MARKUP.findall(originals[-1]))
+        for text in translations:
+            if set(PLACEHOLDER.findall(text)) - expected_names or (
+                not message.pluralizable and set(PLACEHOLDER.findall(text)) != expected_names
+            ):
+                wrong.append((message.id, text))
+            if sorted(MARKUP.findall(text)) != expected_tags:
+                wrong.append((message.id, text))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_catalogue_is_compiled_from_the_current_po(language):
+    """make compiles the .po; a stale .mo would show old wording."""
+    folder = BASE_DIR / "locale" / language / "LC_MESSAGES"
+    assert (folder / "django.mo").stat().st_mtime >= (folder / "django.po").stat().st_mtime
