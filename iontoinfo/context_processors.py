@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -47,7 +49,9 @@ def site(request: HttpRequest) -> dict[str, object]:
         "nav_pages": [page for page in pages if page.kind == "health"],
         "legal_pages": [page for page in pages if page.kind == "info"],
         "language_links": links,
-        "site_origin": site_origin(request),
+        # Called only by the templates that use it: the 400 page for a request
+        # with a host the site does not serve must not read that host.
+        "site_origin": partial(site_origin, request),
         # For a reader whose language is none of these: the address without a
         # language, which sends each browser to its language (as the sitemap says).
         "x_default_path": paths[settings.LANGUAGE_CODE].removeprefix(f"/{settings.LANGUAGE_CODE}"),
