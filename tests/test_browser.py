@@ -62,9 +62,7 @@ def test_page_fits_a_320_pixel_screen(phone_page, live_server, path):
 
 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
-def test_every_page_is_reachable_by_its_links_without_javascript(
-    no_js_page, live_server, language
-):
+def test_every_page_is_reachable_by_its_links_without_javascript(no_js_page, live_server, language):
     no_js_page.goto(live_server.url + f"/{language}/")
     for path in content_paths():
         if not path.startswith(f"/{language}/"):
