@@ -10,6 +10,7 @@ from django.utils import translation
 
 from iontoinfo.pages import load_library
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
+from screener.forms import WORDING
 from screener.rules import FLAG_IDS, LEVELS
 
 MAX_GRADE = 9.0
@@ -159,3 +160,11 @@ def test_no_text_tells_a_person_it_is_safe_for_them_or_to_go_ahead():
         # "safe for you" only ever follows a "not": "it does not mean it is safe for you".
         for match in re.finditer("safe for you", text, flags=re.IGNORECASE):
             assert " not " in text[max(0, match.start() - 25) : match.start()], text
+
+
+@pytest.mark.parametrize("name", list(WORDING))
+def test_every_question_reads_easily_in_italian(name):
+    words = WORDING[name]
+    with translation.override("it"):
+        passage = as_sentences(words.question, words.hint, *words.options.values(), words.why)
+    assert textstat.gulpease_index(passage) >= MIN_GULPEASE, passage
