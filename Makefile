@@ -10,13 +10,16 @@ CHROMIUM ?= /usr/bin/chromium
 JAVA ?= /usr/bin/java
 VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 STAMP := $(VENV)/.installed
+# The compiled translations: one .mo per language's .po, rebuilt when it changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 # A local run over plain HTTP: production settings with HTTPS enforcement off.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" SUBMISSIONS_KEYS="$$(cat .submissions-key)" \
 	DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean
+.PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean \
+	compilemessages messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
@@ -34,7 +37,29 @@ $(STAMP): pyproject.toml
 .submissions-key:
 	@umask 077 && $(PYTHON) -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())' > $@
 
-run: $(STAMP) .secret-key .submissions-key
+# Compiled with Babel (a Python package), so neither running nor testing the
+# site needs Debian's gettext. The .mo files are kept out of git.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
+
+compilemessages: $(MO_FILES)
+
+# For developers changing wording: gathers every marked string into each
+# language's .po (Django's makemessages, which needs GNU gettext's tools).
+messages: $(STAMP)
+	@if ! command -v xgettext >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing GNU gettext for makemessages (Debian package 'gettext')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "makemessages needs GNU gettext (Debian/Ubuntu: sudo apt-get install gettext)."; \
+			exit 1; \
+		fi; \
+	fi
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --no-location --no-obsolete \
+		--ignore=.venv --ignore=tools --ignore=tests --ignore=staticfiles --ignore=node_modules
+
+run: $(STAMP) .secret-key .submissions-key compilemessages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
@@ -42,7 +67,7 @@ run: $(STAMP) .secret-key .submissions-key
 		--access-logfile - \
 		--access-logformat '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 
-dev: $(STAMP)
+dev: $(STAMP) compilemessages
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -118,13 +143,13 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(STAMP) browser vnu lhc-forms lint check-deploy
+test: $(STAMP) compilemessages browser vnu lhc-forms lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
 
-lighthouse: $(STAMP) browser .secret-key .submissions-key
+lighthouse: $(STAMP) compilemessages browser .secret-key .submissions-key
 	CHROMIUM=$(CHROMIUM) tools/lighthouse/run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis tools/vnu/node_modules \
-		$(LHC_FORMS)/node_modules
+		$(LHC_FORMS)/node_modules $(MO_FILES)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from iontoinfo.models import PageRating
 
@@ -10,7 +11,7 @@ class RatingForm(forms.Form):
         coerce=int,
         choices=PageRating.Score.choices,
         error_messages={
-            "required": "Select a number from 1 to 5",
-            "invalid_choice": "Select a number from 1 to 5",
+            "required": _("Select a number from 1 to 5"),
+            "invalid_choice": _("Select a number from 1 to 5"),
         },
     )

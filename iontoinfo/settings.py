@@ -165,8 +165,11 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script here reads it
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Every language has the same pages at the same slugs (/en/is-it-safe/,
+# /it/is-it-safe/). The first is the default and the FHIR resources' own;
+# the wording is in locale/<code>/LC_MESSAGES/django.po, compiled by `make`.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("it", "Italiano")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -172,7 +172,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def _error(request: HttpRequest, status: HTTPStatus, template: str) -> HttpResponse:
     # Error pages use no database, session or request-dependent context
     # processor beyond the navigation, so they render while the database is down.
-    body = loader.render_to_string(template, {"status": status}, request=request)
+    # The language switcher leads to the other language's home page: the
+    # address that failed may be one nobody should see repeated (a clinic's).
+    body = loader.render_to_string(
+        template, {"status": status, "error_page": True}, request=request
+    )
     response = HttpResponse(body, status=status)
     patch_cache_control(response, no_store=True)
     return response

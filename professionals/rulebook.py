@@ -134,8 +134,9 @@ def paper_only_if(question: rules.Question) -> str:
     return line
 
 
-# Hints that only say how to answer on a screen; paper gives its own ("Tick one").
-SCREEN_ONLY_HINTS = {"Select all that apply.", "Choose the answer that fits best."}
+def screen_only_hints() -> set[str]:
+    """Hints that only say how to answer on a screen; paper gives its own ("Tick one")."""
+    return {_("Select all that apply."), _("Choose the answer that fits best.")}
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class QuestionEntry:
 
     @property
     def paper_hint(self) -> str:
-        return "" if self.hint in SCREEN_ONLY_HINTS else self.hint
+        return "" if str(self.hint) in screen_only_hints() else self.hint
 
 
 def questions() -> list[QuestionEntry]:

@@ -153,5 +153,5 @@ def _severity_meanings() -> list[tuple[str, str]]:
     """HDSS answers grouped by meaning: ("1 or 2", "mild to moderate"), ..."""
     grouped: dict[str, list[str]] = {}
     for value in rules.QUESTION_BY_NAME["severity"].options:
-        grouped.setdefault(rules.severity_meaning(value), []).append(value)
+        grouped.setdefault(_(rules.severity_meaning(value)), []).append(value)
     return [(rulebook.either(values), meaning) for meaning, values in grouped.items()]

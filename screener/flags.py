@@ -14,7 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from iontoinfo.pages import Source
+from screener.rules import QUESTION_BY_NAME, severity_meaning
 
 
 @dataclass(frozen=True)
@@ -93,195 +98,197 @@ REMEDY_BNSSG = Source(
 
 FLAG_TEXT: dict[str, FlagText] = {
     "implanted-device": FlagText(
-        title="You have, or may have, a pacemaker or another implanted device",
-        explanation=(
+        title=_("You have, or may have, a pacemaker or another implanted device"),
+        explanation=_(
             "All the sources we use say not to use iontophoresis if you have a pacemaker. "
             "A pacemaker may pick up the current. It may then pause, or beat at the wrong "
             "times. Treat a heart device that gives shocks (an ICD), a nerve stimulator or "
             "a pump just like a pacemaker."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them what kind of device you have, who made it, and where it is. "
             "If you are not sure if you have one, ask your GP to check your records."
         ),
         sources=(HIDREX, SAALMANN, BAYLOR, PACEMAKER_SENSING),
     ),
     "pregnancy": FlagText(
-        title="You are pregnant, or might be",
-        explanation=(
+        title=_("You are pregnant, or might be"),
+        explanation=_(
             "Device makers and an NHS hospital say not to use iontophoresis if you are "
             "pregnant, or might be. One maker also says not to use it while you are "
             "breastfeeding."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them how many weeks pregnant you are, or why you think you might be. "
             "Tell them too if you are breastfeeding."
         ),
         sources=(HIDREX, SAALMANN, NHS_NEWCASTLE, SAALIO),
     ),
     "metal-implant": FlagText(
-        title="You have, or may have, a metal implant",
-        explanation=(
+        title=_("You have, or may have, a metal implant"),
+        explanation=_(
             "Metal implants include plates, screws, pins, rods and joint replacements. "
             "The sources do not agree. Some makers say metal only matters in an arm or leg "
             "being treated. Other makers and an NHS hospital say no to any "
             "metal implant. A 2023 lab study found the metal did not heat up or wear away. "
             "But it did not test people."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them what the metal is and where it is in your body. "
             "Ask them if you can treat the areas you chose."
         ),
         sources=(HIDREX, FISCHER, NHS_NEWCASTLE, METAL_IMPLANT_STUDY),
-        in_path_explanation=(
+        in_path_explanation=_(
             "The metal is in or near a part of your body you want to treat. The current "
             "may pass through it. Do not start until a clinician who knows about this says "
             "it is safe."
         ),
     ),
     "metal-iud": FlagText(
-        title="You have, or may have, a coil (IUD) with metal in it",
-        explanation=(
+        title=_("You have, or may have, a coil (IUD) with metal in it"),
+        explanation=_(
             "A coil with metal in it matters most if you want to treat your feet. "
             "One maker lists metal coils as a reason not to use iontophoresis. "
             "Some NHS clinics will not treat anyone with any kind of coil."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them what kind of coil you have, and that you want to treat your feet. "
             "If you are not sure, ask the clinic that fitted it."
         ),
         sources=(SAALMANN, HIDREX, NHS_NEWCASTLE),
     ),
     "heart-rhythm": FlagText(
-        title="You have a heart rhythm problem or other heart disease",
-        explanation=(
+        title=_("You have a heart rhythm problem or other heart disease"),
+        explanation=_(
             "Device makers and a medical school say not to use iontophoresis if you have "
             "a heart rhythm problem or other heart disease. One maker says this also "
             "applies if a doctor only thinks you might have one."
         ),
-        tell_clinician="Tell them what your heart problem is and what treatment you have for it.",
+        tell_clinician=_(
+            "Tell them what your heart problem is and what treatment you have for it."
+        ),
         sources=(HIDREX, SAALMANN, FISCHER, BAYLOR),
     ),
     "epilepsy": FlagText(
-        title="You have epilepsy",
-        explanation=(
+        title=_("You have epilepsy"),
+        explanation=_(
             "Device makers and a medical school say not to use iontophoresis if you have "
             "epilepsy. One maker lists diseases of the brain and nerves too."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them what kind of epilepsy you have, how often you have seizures (fits), and "
             "when you had the last one."
         ),
         sources=(HIDREX, SAALMANN, FISCHER, BAYLOR),
     ),
     "blood-clot": FlagText(
-        title="You have a blood clot or severe blood vessel disease",
-        explanation=(
+        title=_("You have a blood clot or severe blood vessel disease"),
+        explanation=_(
             "A device maker and an NHS hospital say not to use iontophoresis if you have a "
             "blood clot now (a thrombosis). The same goes for severe disease of your blood "
             "vessels."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them where the clot or vessel problem is, when it was found, and what "
             "treatment you have, such as blood thinners."
         ),
         sources=(SAALMANN, NHS_NEWCASTLE),
     ),
     "cancer-in-area": FlagText(
-        title="You have cancer, or a growth that could be cancer, in the area to treat",
-        explanation=(
+        title=_("You have cancer, or a growth that could be cancer, in the area to treat"),
+        explanation=_(
             "Device makers, an NHS hospital and a medical school say not to use "
             "iontophoresis on a part of the body with cancer or a tumour. This includes a "
             "growth that could be cancer."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them where the growth is and if a doctor has checked it. "
             "If no one has checked it yet, ask them to."
         ),
         sources=(HIDREX, SAALMANN, NHS_NEWCASTLE, BAYLOR),
     ),
     "broken-skin": FlagText(
-        title="You have broken skin in the area to treat",
-        explanation=(
+        title=_("You have broken skin in the area to treat"),
+        explanation=_(
             "Two device makers say not to use iontophoresis on a large wound that cannot "
             "be covered. Small cuts are different. One NHS hospital says to cover them with "
             "petroleum jelly before a session."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them where the broken skin is, how big it is, and how long it has been there."
         ),
         sources=(HIDREX, SAALMANN, NHS_SOUTH_TEES),
     ),
     "skin-infection": FlagText(
-        title="You have a skin infection, a rash or sore skin in the area to treat",
-        explanation=(
+        title=_("You have a skin infection, a rash or sore skin in the area to treat"),
+        explanation=_(
             "Two device makers say not to use iontophoresis on skin that is infected, has "
             "a rash, or is red, sore and swollen."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them what the skin looks like and how long it has been like this. "
             "Ask if it needs treating first."
         ),
         sources=(HIDREX, SAALMANN),
     ),
     "reduced-feeling": FlagText(
-        title="You have less feeling in the area to treat",
-        explanation=(
+        title=_("You have less feeling in the area to treat"),
+        explanation=_(
             "If you cannot feel your skin well, you might not notice a burn from the "
             "current. Two device makers and an NHS hospital list numb skin or nerve damage "
             "in the area as a reason not to use iontophoresis."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them which part of your body feels numb, and what causes it, if you know."
         ),
         sources=(HIDREX, SAALMANN, NHS_NEWCASTLE),
     ),
     "young-child": FlagText(
-        title="Your child is under 6",
-        explanation=(
+        title=_("Your child is under 6"),
+        explanation=_(
             "The sources give different ages. An NHS hospital says not under 5. Two device "
             "makers say not at 6 or younger. Children under 6 should not have this "
             "treatment."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them your child's age and where they sweat. Ask what else could help for now."
         ),
         sources=(NHS_NEWCASTLE, SAALMANN, FISCHER),
     ),
     "under-18": FlagText(
-        title="You are under 18, or your child is",
-        explanation=(
+        title=_("You are under 18, or your child is"),
+        explanation=_(
             "Children and teenagers can have this treatment, but only with a clinician "
             "involved. In a study of children, 84 in 100 had a good result. Children may "
             "need a gentler kind of current, called pulsed current. Two device makers say not to "
             "use it at age 6."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them the age of the person to be treated. Ask them how to set the device "
             "up for a child."
         ),
         sources=(DAGASH, SAALMANN, FISCHER),
     ),
     "face": FlagText(
-        title="You want to treat your face",
-        explanation=(
+        title=_("You want to treat your face"),
+        explanation=_(
             "Treating the face is a job for a specialist only. One maker says the current "
             "must never pass through the chest or the head."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them you want to treat your face. Ask if you should see a skin specialist."
         ),
         sources=(HIDREX,),
     ),
     "other-cause": FlagText(
-        title="Your sweating may have another cause",
-        explanation=(
+        title=_("Your sweating may have another cause"),
+        explanation=_(
             "Sometimes an illness or a medicine causes heavy sweating. Signs include night "
             "sweats, and sweating all over or on one side only. So do a fever, weight loss, "
             "feeling unwell, and sweating that began after age 25 or with a new medicine. "
             "These signs do not always mean something is wrong, but a doctor should check."
         ),
-        tell_clinician=(
+        tell_clinician=_(
             "Tell them which signs you have and when the sweating began. "
             "Take a list of the medicines you use."
         ),
@@ -292,41 +299,40 @@ FLAG_TEXT: dict[str, FlagText] = {
 # For each level in rules.LEVELS: a heading and the sentence under it.
 LEVEL_TEXT: dict[str, tuple[str, str]] = {
     "stop": (
-        "Do not start without a clinician's go-ahead",
-        "Do not start iontophoresis unless a clinician who knows about this says it is safe.",
+        _("Do not start without a clinician's go-ahead"),
+        _("Do not start iontophoresis unless a clinician who knows about this says it is safe."),
     ),
     "discuss": (
-        "Talk to your clinician first",
-        "Talk to your clinician about this before you start.",
+        _("Talk to your clinician first"),
+        _("Talk to your clinician about this before you start."),
     ),
     "check-cause": (
-        "Find out why you sweat first",
-        "See a doctor to find out why you sweat before you treat it.",
+        _("Find out why you sweat first"),
+        _("See a doctor to find out why you sweat before you treat it."),
     ),
 }
 
-NO_FLAGS_TEXT = (
+NO_FLAGS_TEXT = _(
     "Nothing in your answers is a known reason not to use iontophoresis. "
     "But this is not a diagnosis, and it does not mean it is safe for you. "
     "Talk to a healthcare professional before you start."
 )
 
-ALWAYS_TEXT = (
+ALWAYS_TEXT = _(
     "Talk to a healthcare professional, such as your GP, before you start. "
     "This check is not a diagnosis."
 )
 
+
 # What each answer to the HDSS question means (fact base, D): 1-2 mild to
-# moderate, 3-4 severe.
+# moderate, 3-4 severe, in the words of rules.severity_meaning.
+def _severity_text(value: str) -> str:
+    return gettext(
+        "You chose %(value)s on the Hyperhidrosis Disease Severity Scale (HDSS). "
+        "This means your sweating is %(meaning)s."
+    ) % {"value": value, "meaning": gettext(severity_meaning(value))}
+
+
 SEVERITY_TEXT: dict[str, str] = {
-    value: (
-        f"You chose {value} on the Hyperhidrosis Disease Severity Scale (HDSS). "
-        f"This means your sweating is {meaning}."
-    )
-    for value, meaning in (
-        ("1", "mild to moderate"),
-        ("2", "mild to moderate"),
-        ("3", "severe"),
-        ("4", "severe"),
-    )
+    value: lazy(_severity_text, str)(value) for value in QUESTION_BY_NAME["severity"].options
 }

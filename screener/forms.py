@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from screener import rules
 
@@ -29,147 +30,148 @@ class Wording:
     apart: tuple[str, ...] = ()
 
 
-YES_NO_NOT_SURE = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
+YES_NO_NOT_SURE = {"yes": _("Yes"), "no": _("No"), "not_sure": _("I'm not sure")}
 
 WORDING: dict[str, Wording] = {
     "areas": Wording(
-        question="Which parts of your body do you want to treat?",
-        hint="Select all that apply.",
-        short="Parts to treat",
+        question=_("Which parts of your body do you want to treat?"),
+        hint=_("Select all that apply."),
+        short=_("Parts to treat"),
         options={
-            "hands": "Hands",
-            "feet": "Feet",
-            "underarms": "Underarms",
-            "face": "Face",
-            "other": "Somewhere else",
+            "hands": _("Hands"),
+            "feet": _("Feet"),
+            "underarms": _("Underarms"),
+            "face": _("Face"),
+            "other": _("Somewhere else"),
         },
-        required="Select the parts of your body you want to treat",
+        required=_("Select the parts of your body you want to treat"),
     ),
     "implanted_device": Wording(
-        question="Do you have a pacemaker or another electronic device inside your body?",
-        hint=(
+        question=_("Do you have a pacemaker or another electronic device inside your body?"),
+        hint=_(
             "For example a pacemaker, a heart device that gives shocks (ICD), "
             "a nerve stimulator or a medicine pump."
         ),
-        short="Electronic device inside the body",
+        short=_("Electronic device inside the body"),
         options=YES_NO_NOT_SURE,
         apart=("not_sure",),
-        required="Select yes if you have an electronic device inside your body",
+        required=_("Select yes if you have an electronic device inside your body"),
     ),
     "metal_implant": Wording(
-        question="Do you have any metal inside your body from an operation?",
-        hint="For example plates, screws, pins, rods or a joint replacement such as a new hip.",
-        short="Metal from an operation",
+        question=_("Do you have any metal inside your body from an operation?"),
+        hint=_("For example plates, screws, pins, rods or a joint replacement such as a new hip."),
+        short=_("Metal from an operation"),
         options=YES_NO_NOT_SURE,
         apart=("not_sure",),
-        required="Select yes if you have metal inside your body from an operation",
+        required=_("Select yes if you have metal inside your body from an operation"),
     ),
     "metal_implant_location": Wording(
-        question="Where is the metal?",
-        hint="Select all that apply.",
-        short="Where the metal is",
+        question=_("Where is the metal?"),
+        hint=_("Select all that apply."),
+        short=_("Where the metal is"),
         options={
-            "arms_hands": "In an arm or hand",
-            "legs_feet": "In a leg or foot",
-            "elsewhere": "Somewhere else, such as the hip or back",
+            "arms_hands": _("In an arm or hand"),
+            "legs_feet": _("In a leg or foot"),
+            "elsewhere": _("Somewhere else, such as the hip or back"),
         },
-        required="Select where the metal is",
+        required=_("Select where the metal is"),
     ),
     "pregnant": Wording(
-        question="Are you pregnant, or could you be?",
-        hint="If you are answering for someone else, answer for them.",
-        short="Pregnant or could be",
+        question=_("Are you pregnant, or could you be?"),
+        hint=_("If you are answering for someone else, answer for them."),
+        short=_("Pregnant or could be"),
         options=YES_NO_NOT_SURE,
         apart=("not_sure",),
-        why=(
+        why=_(
             "Makers and NHS hospitals say not to use iontophoresis in pregnancy. "
             "We ask so that the result can tell you to check with a clinician first. "
             "We delete your answers after 24 hours, or at once if you ask us to."
         ),
-        required="Select yes if you are pregnant or could be",
+        required=_("Select yes if you are pregnant or could be"),
     ),
     "metal_iud": Wording(
-        question="Do you have a contraceptive coil (IUD) with metal in it?",
-        hint="A copper coil has metal in it. Some other coils do too.",
-        short="Coil with metal",
+        question=_("Do you have a contraceptive coil (IUD) with metal in it?"),
+        hint=_("A copper coil has metal in it. Some other coils do too."),
+        short=_("Coil with metal"),
         options=YES_NO_NOT_SURE,
         apart=("not_sure",),
-        why=(
+        why=_(
             "When feet are treated, the current passes through the lower body. "
             "Some makers and clinics say a coil with metal matters then. "
             "We delete your answers after 24 hours, or at once if you ask us to."
         ),
-        required="Select yes if you have a coil with metal in it",
+        required=_("Select yes if you have a coil with metal in it"),
     ),
     "conditions": Wording(
-        question="Do you have any of these health problems?",
-        hint="Select all that apply.",
-        short="Health problems",
+        question=_("Do you have any of these health problems?"),
+        hint=_("Select all that apply."),
+        short=_("Health problems"),
         options={
-            "heart_rhythm": "A heart rhythm problem or other heart disease",
-            "epilepsy": "Epilepsy",
-            "blood_clot": "A blood clot now, or severe disease of the blood vessels",
-            "cancer_in_area": "Cancer, or a lump that could be cancer, where you want to treat",
-            "none": "None of these",
+            "heart_rhythm": _("A heart rhythm problem or other heart disease"),
+            "epilepsy": _("Epilepsy"),
+            "blood_clot": _("A blood clot now, or severe disease of the blood vessels"),
+            "cancer_in_area": _("Cancer, or a lump that could be cancer, where you want to treat"),
+            "none": _("None of these"),
         },
         apart=("none",),
-        required="Select the health problems you have, or select 'None of these'",
+        required=_("Select the health problems you have, or select 'None of these'"),
     ),
     "skin": Wording(
-        question="Is the skin where you want to treat any of these?",
-        hint="Select all that apply.",
-        short="Skin where you want to treat",
+        question=_("Is the skin where you want to treat any of these?"),
+        hint=_("Select all that apply."),
+        short=_("Skin where you want to treat"),
         options={
-            "broken_skin": "Broken, with cuts or wounds",
-            "infection_or_rash": "Infected, with a rash, or sore and swollen",
-            "reduced_feeling": "Numb, or you cannot feel things well there",
-            "none": "None of these",
+            "broken_skin": _("Broken, with cuts or wounds"),
+            "infection_or_rash": _("Infected, with a rash, or sore and swollen"),
+            "reduced_feeling": _("Numb, or you cannot feel things well there"),
+            "none": _("None of these"),
         },
         apart=("none",),
-        required="Select what your skin is like, or select 'None of these'",
+        required=_("Select what your skin is like, or select 'None of these'"),
     ),
     "age": Wording(
-        question="How old is the person who wants treatment?",
-        hint="If that is you, give your own age.",
-        short="Age",
-        options={"under_6": "Under 6", "6_to_17": "6 to 17", "18_plus": "18 or older"},
-        required="Select the age of the person who wants treatment",
+        question=_("How old is the person who wants treatment?"),
+        hint=_("If that is you, give your own age."),
+        short=_("Age"),
+        options={"under_6": _("Under 6"), "6_to_17": _("6 to 17"), "18_plus": _("18 or older")},
+        required=_("Select the age of the person who wants treatment"),
     ),
     "warning_signs": Wording(
-        question="Does any of this apply to the sweating?",
-        hint="Select all that apply.",
-        short="About the sweating",
+        question=_("Does any of this apply to the sweating?"),
+        hint=_("Select all that apply."),
+        short=_("About the sweating"),
         options={
-            "night_sweats": "It happens at night, while asleep",
-            "whole_body": "It is all over the body, not just in a few places",
-            "one_side": "It is on one side of the body only",
-            "started_after_25": "It started after the age of 25",
-            "unwell": "There is also fever, weight loss or feeling unwell",
-            "new_medicine": "It started after starting a new medicine",
-            "none": "None of these",
+            "night_sweats": _("It happens at night, while asleep"),
+            "whole_body": _("It is all over the body, not just in a few places"),
+            "one_side": _("It is on one side of the body only"),
+            "started_after_25": _("It started after the age of 25"),
+            "unwell": _("There is also fever, weight loss or feeling unwell"),
+            "new_medicine": _("It started after starting a new medicine"),
+            "none": _("None of these"),
         },
         apart=("none",),
-        required="Select what applies to the sweating, or select 'None of these'",
+        required=_("Select what applies to the sweating, or select 'None of these'"),
     ),
     # The Hyperhidrosis Disease Severity Scale, in its own validated wording.
     "severity": Wording(
-        question="How would you rate the severity of your sweating?",
-        hint="Choose the answer that fits best.",
-        short="How bad the sweating is",
+        question=_("How would you rate the severity of your sweating?"),
+        hint=_("Choose the answer that fits best."),
+        short=_("How bad the sweating is"),
         options={
-            "1": "My sweating is never noticeable and never interferes with my daily activities",
-            "2": "My sweating is tolerable but sometimes interferes with my daily activities",
-            "3": "My sweating is barely tolerable and frequently interferes with my daily "
-            "activities",
-            "4": "My sweating is intolerable and always interferes with my daily activities",
+            "1": _("My sweating is never noticeable and never interferes with my daily activities"),
+            "2": _("My sweating is tolerable but sometimes interferes with my daily activities"),
+            "3": _(
+                "My sweating is barely tolerable and frequently interferes with my daily activities"
+            ),
+            "4": _("My sweating is intolerable and always interferes with my daily activities"),
         },
-        required="Select how bad your sweating is",
+        required=_("Select how bad your sweating is"),
     ),
 }
 
 ERRORS = {
-    "invalid": "Select one of the options shown",
-    "exclusive": "Select 'None of these', or select the ones that apply, but not both",
+    "invalid": _("Select one of the options shown"),
+    "exclusive": _("Select 'None of these', or select the ones that apply, but not both"),
 }
 
 
@@ -242,7 +244,7 @@ class QuestionForm(forms.Form):
         self.helper.layout = Layout(
             Field(question.name, template="screener/question_field.html"),
             HTML('{% include "screener/why_we_ask.html" %}'),
-            HTML('<button type="submit" class="button">Continue</button>'),
+            HTML('{% include "screener/continue_button.html" %}'),
         )
 
     def clean(self) -> dict[str, object]:

@@ -26,6 +26,13 @@ Answers = Mapping[str, str | tuple[str, ...]]
 YES_NO_NOT_SURE = ("yes", "no", "not_sure")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks words people read for the translation catalogue, and returns them
+    unchanged: the rules stay free of Django, and the pages that show these
+    words translate them (django.utils.translation.gettext)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Condition:
     """An answer is one of `values` (a one-choice question), or has one of
@@ -298,15 +305,16 @@ def flags_by_level(answers: Answers) -> dict[str, list[Flag]]:
 def severity_meaning(value: str) -> str:
     """What an HDSS answer means: 1-2 mild to moderate, 3-4 severe (fact base, D)."""
     if value in ("1", "2"):
-        return "mild to moderate"
+        return gettext_noop("mild to moderate")
     if value in ("3", "4"):
-        return "severe"
+        return gettext_noop("severe")
     raise ValueError(f"not an HDSS answer: {value!r}")
 
 
 @dataclass(frozen=True)
 class Revision:
-    """One version of these rules: when it took effect, what changed and why."""
+    """One version of these rules: when it took effect, what changed and why
+    (in English, marked for translation: pages show them with gettext)."""
 
     version: str
     date: datetime.date
@@ -320,13 +328,19 @@ RULES_HISTORY: tuple[Revision, ...] = (
         version="2026.1",
         date=datetime.date(2026, 11, 23),
         changes=(
-            "First version: 11 questions and 15 flags at three levels "
-            "(stop, discuss, check the cause).",
-            "An answer of 'I'm not sure' raises the same flag as 'yes'.",
-            "The coil question is asked only when the feet are treated; "
-            "where the metal is, only when there is metal.",
+            gettext_noop(
+                "First version: 11 questions and 15 flags at three levels "
+                "(stop, discuss, check the cause)."
+            ),
+            gettext_noop("An answer of 'I'm not sure' raises the same flag as 'yes'."),
+            gettext_noop(
+                "The coil question is asked only when the feet are treated; "
+                "where the metal is, only when there is metal."
+            ),
         ),
-        why="The screener's first release, built from the makers' instructions, "
-        "NHS hospital leaflets and the studies listed with each flag.",
+        why=gettext_noop(
+            "The screener's first release, built from the makers' instructions, "
+            "NHS hospital leaflets and the studies listed with each flag."
+        ),
     ),
 )

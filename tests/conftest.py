@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 
 from iontoinfo.pages import library
 
@@ -32,6 +33,33 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SCREENSHOTS = BASE_DIR / "test-results" / "screenshots"
 
 
+def pytest_configure(config):
+    """The compiled translations, as `make test` builds them, for a run of
+    pytest on its own: each .mo rebuilt when its .po is newer."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in BASE_DIR.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalogue = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalogue)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's first language, as code outside a request
+    runs: a request to /it/ activates Italian in this thread, and the lazy
+    wording a test compares would otherwise follow the test before it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with no page in the server-side cache."""
@@ -53,10 +81,9 @@ def professionals_paths() -> list[str]:
     """The section for healthcare professionals: views, not Markdown, with
     review dates and sources like the health pages."""
     return [
-        "/en/professionals/",
-        "/en/professionals/rules/",
-        "/en/professionals/paper-screener/",
-        "/en/professionals/handout/",
+        f"/{code}/professionals/{page}"
+        for code, _name in settings.LANGUAGES
+        for page in ("", "rules/", "paper-screener/", "handout/")
     ]
 
 
@@ -196,3 +223,9 @@ def production_server(tmp_path_factory) -> Iterator[str]:
 
 # The people of the clinic tests (clinic A and B, a patient, an outsider).
 pytest_plugins = ["tests.clinic_people"]
+
+
+@pytest.fixture(params=[code for code, _name in settings.LANGUAGES])
+def language(request) -> str:
+    """Runs a test once in each of the site's languages."""
+    return request.param

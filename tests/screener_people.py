@@ -8,6 +8,7 @@ from http import HTTPStatus
 from django.urls import reverse
 
 from screener import rules
+from tests.i18n import shown
 
 NOBODY_SPECIAL: dict[str, str | list[str]] = {
     "areas": ["hands"],
@@ -55,14 +56,15 @@ def answers_for(person: dict[str, str | list[str]]) -> dict[str, str | list[str]
     return {**NOBODY_SPECIAL, **person}
 
 
-START_NOW = re.compile(r'<a class="button" href="([^"]+)"[^>]*>Start now</a>')
+START_NOW = r'<a class="button" href="([^"]+)"[^>]*>{label}</a>'
 CHOICE = re.compile(r'<input type="(?:radio|checkbox)" name="([^"]+)"')
 
 
 def start(client, language: str = "en") -> str:
     """Follow the start page's "Start now"; returns the first question's address."""
     page = client.get(f"/{language}/screener/").content.decode()
-    url = START_NOW.search(page).group(1)
+    label = re.escape(shown(language, "Start now"))
+    url = re.search(START_NOW.format(label=label), page).group(1)
     response = client.get(url)
     return response["Location"] if response.status_code == HTTPStatus.FOUND else url
 

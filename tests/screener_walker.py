@@ -9,8 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from django.test import Client
+
+from tests.i18n import say
 
 OPTION_TYPES = {"radio", "checkbox"}
 
@@ -116,7 +119,8 @@ def walk_screener(
     question page before it is answered (and may post to it, e.g. nothing)."""
     start = client.get(start_path)
     assert start.status_code == HTTPStatus.OK
-    response = client.get(Parts(html_of(start)).link("Start now"), follow=True)
+    start_now = say(language_of(start_path), "Start now")
+    response = client.get(Parts(html_of(start)).link(start_now), follow=True)
     journey = Journey()
     while (form := Parts(html_of(response)).question_form) is not None:
         assert response.status_code == HTTPStatus.OK, path_of(response)
@@ -141,6 +145,11 @@ def walk_screener(
 OPTIONS = 'main form input[type="radio"], main form input[type="checkbox"]'
 
 
+def language_of(path: str) -> str:
+    """The language of an address: its first part, as in /it/screener/."""
+    return path.lstrip("/").split("/", 1)[0]
+
+
 def asked(page) -> str | None:
     """The field name of the question a page asks, or None on a page without one."""
     options = page.locator(OPTIONS)
@@ -150,14 +159,16 @@ def asked(page) -> str | None:
 def start_in_browser(page, base_url: str, start_path: str) -> None:
     page.goto(base_url + start_path)
     with page.expect_navigation():
-        page.locator("main").get_by_role("link", name="Start now").click()
+        start_now = say(language_of(start_path), "Start now")
+        page.locator("main").get_by_role("link", name=start_now).click()
 
 
 def answer_in_browser(page, name: str, value: str | list[str]) -> None:
     for item in [value] if isinstance(value, str) else value:
         page.locator(f'input[name="{name}"][value="{item}"]').check()
     with page.expect_navigation():
-        page.locator("main form").get_by_role("button", name="Continue").click()
+        continue_ = say(language_of(urlsplit(page.url).path), "Continue")
+        page.locator("main form").get_by_role("button", name=continue_).click()
 
 
 def walk_in_browser(

@@ -21,7 +21,8 @@ CURRENT = re.compile(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>')
 
 
 def current_in_navigation(html: str) -> list[str]:
-    navigation = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    start = html.index('<nav class="site-nav"')
+    navigation = html[start : html.index("</nav>", start)]
     return CURRENT.findall(navigation)
 
 

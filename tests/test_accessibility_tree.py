@@ -4,6 +4,7 @@ names, descriptions and states it would announce. axe finds none of these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -11,8 +12,15 @@ from playwright.sync_api import expect
 
 from screener import rules
 from screener.forms import WORDING
+from tests.i18n import say
 from tests.screener_people import answers_for
-from tests.screener_walker import OPTIONS, answer_in_browser, asked, walk_in_browser
+from tests.screener_walker import (
+    OPTIONS,
+    answer_in_browser,
+    asked,
+    language_of,
+    walk_in_browser,
+)
 from tests.test_screener_browser import EVERY_FLAG, EVERYTHING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,8 +65,9 @@ def accessibility_nodes(page, selector: str) -> list[Node]:
 
 
 def send_empty(page) -> None:
+    continue_ = say(language_of(urlsplit(page.url).path), "Continue")
     with page.expect_navigation():
-        page.locator("main form").get_by_role("button", name="Continue").click()
+        page.locator("main form").get_by_role("button", name=continue_).click()
 
 
 def marker_is_drawn(page, selector: str) -> bool:
@@ -99,20 +108,23 @@ def test_disclosures_are_named_by_their_words_alone(browser_page, live_server):
 
 
 @pytest.mark.parametrize("kind", ["radios", "checkboxes"])
-def test_an_unanswered_question_marks_its_group_not_each_option(browser_page, live_server, kind):
+def test_an_unanswered_question_marks_its_group_not_each_option(
+    browser_page, live_server, kind, language
+):
     multiple = kind == "checkboxes"
     first = next(question for question in rules.QUESTIONS if question.multiple == multiple)
     answers = answers_for({})
-    browser_page.goto(live_server.url + reverse("screener:start"))
+    browser_page.goto(live_server.url + f"/{language}/screener/")
     with browser_page.expect_navigation():
-        browser_page.locator("main").get_by_role("link", name="Start now").click()
+        start_now = say(language, "Start now")
+        browser_page.locator("main").get_by_role("link", name=start_now).click()
     while asked(browser_page) != first.name:
         answer_in_browser(browser_page, asked(browser_page), answers[asked(browser_page)])
     before = accessibility_nodes(browser_page, OPTIONS)
     assert [node.properties.get("invalid") for node in before] == ["false"] * len(before)
     send_empty(browser_page)
 
-    message = WORDING[first.name].required
+    message = say(language, WORDING[first.name].required)
     options = accessibility_nodes(browser_page, OPTIONS)
     assert len(options) == len(first.options)
     # Read once for the group, not "invalid" on each of five to seven options.
@@ -120,23 +132,26 @@ def test_an_unanswered_question_marks_its_group_not_each_option(browser_page, li
     assert "invalid" not in browser_page.locator("main form").aria_snapshot()
     (group,) = accessibility_nodes(browser_page, "main fieldset")
     assert group.role == "group"
-    assert group.name == WORDING[first.name].question
+    assert group.name == say(language, WORDING[first.name].question)
     assert message in group.description
-    assert group.description.index(WORDING[first.name].hint) < group.description.index(message)
+    hint = say(language, WORDING[first.name].hint)
+    assert group.description.index(hint) < group.description.index(message)
 
 
-def test_error_summary_is_an_alert_and_takes_focus(browser_page, live_server):
-    browser_page.goto(live_server.url + reverse("screener:start"))
+def test_error_summary_is_an_alert_and_takes_focus(browser_page, live_server, language):
+    browser_page.goto(live_server.url + f"/{language}/screener/")
     with browser_page.expect_navigation():
-        browser_page.locator("main").get_by_role("link", name="Start now").click()
+        start_now = say(language, "Start now")
+        browser_page.locator("main").get_by_role("link", name=start_now).click()
     name = asked(browser_page)
     send_empty(browser_page)
     summary = browser_page.locator(".error-summary")
     expect(summary).to_be_focused()
     alert = summary.get_by_role("alert")
     expect(alert).to_have_count(1)
-    expect(alert).to_contain_text("There is a problem")
-    expect(alert.get_by_role("link", name=WORDING[name].required)).to_have_count(1)
+    expect(alert).to_contain_text(say(language, "There is a problem"))
+    required = say(language, WORDING[name].required)
+    expect(alert.get_by_role("link", name=required)).to_have_count(1)
     assert [node.role for node in accessibility_nodes(browser_page, ".error-summary [role]")] == [
         "alert"
     ]

@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import AXE_TAGS, SCREENSHOTS, content_paths, professionals_paths
+from tests.i18n import LANGUAGE_CODES
 
 pytestmark = pytest.mark.browser
 
@@ -60,13 +61,23 @@ def test_page_fits_a_320_pixel_screen(phone_page, live_server, path):
     phone_page.screenshot(path=SCREENSHOTS / f"320-{name}.png", full_page=True)
 
 
-def test_every_page_is_reachable_by_its_links_without_javascript(no_js_page, live_server):
-    no_js_page.goto(live_server.url + "/en/")
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_every_page_is_reachable_by_its_links_without_javascript(no_js_page, live_server, language):
+    no_js_page.goto(live_server.url + f"/{language}/")
     for path in content_paths():
+        if not path.startswith(f"/{language}/"):
+            continue
         with no_js_page.expect_navigation():
             no_js_page.locator(f'a[href="{path}"]').first.click()
         assert no_js_page.url == live_server.url + path
         assert no_js_page.locator("h1").count() == 1
+    # The other languages, by the language navigation.
+    for code in LANGUAGE_CODES:
+        if code != language:
+            with no_js_page.expect_navigation():
+                no_js_page.locator(f'nav a[hreflang="{code}"]').click()
+            assert no_js_page.locator("html").get_attribute("lang") == code
+            no_js_page.go_back()
     assert no_js_page.offsite_requests() == []
 
 

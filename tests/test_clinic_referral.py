@@ -16,6 +16,7 @@ from PIL import Image
 
 from clinics.models import Clinic, WeeklyCount, week_of
 from tests.clinic_people import walk_from_start
+from tests.i18n import shown
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def test_handout_exists_in_every_language_of_the_site(clinician_a, clinic_a):
         assert f'<html lang="{language}">' in body
         assert f"http://testserver/{language}/screener/c/{clinic_a.code}/" in body
         assert body.count("<li>") >= 3
-        assert "Show your result to Clinic A." in body
+        assert shown(language, "Show your result to %(clinic)s.") % {"clinic": "Clinic A"} in body
 
 
 def test_content_pages_still_set_no_cookie_for_a_referred_patient(patient):

@@ -21,6 +21,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 from iontoinfo.settings import env_origin
 from professionals import fhir
 from screener import forms, rules
+from tests.i18n import say
 
 ORIGIN = "https://iontoinfo.example"
 QUESTIONNAIRE_PATH = "/fhir/Questionnaire/iontophoresis-screener"
@@ -516,7 +518,11 @@ def test_only_english_needs_no_translations():
 @override_settings(LANGUAGES=[("en", "English"), ("it", "Italiano")])
 def test_each_further_language_adds_a_translation_of_every_text(monkeypatch):
     # Wording that names the language it is read in, as a translated text would.
-    in_language = lazy(lambda text: f"{text} [{get_language()}]", str)
+    def english(text: object) -> str:
+        with translation.override("en"):
+            return str(text)
+
+    in_language = lazy(lambda text: f"{english(text)} [{get_language()}]", str)
     wording = {
         name: dataclasses.replace(
             words,
@@ -529,7 +535,8 @@ def test_each_further_language_adds_a_translation_of_every_text(monkeypatch):
     monkeypatch.setattr(fhir, "WORDING", wording)
     questionnaire = fhir.questionnaire(ORIGIN)
     fhir.validate(questionnaire)
-    assert translations(questionnaire, "title") == {"it": str(fhir.TITLE)}
+    assert translations(questionnaire, "title") == {"it": say("it", fhir.TITLE)}
+    assert say("it", fhir.TITLE) != say("en", fhir.TITLE)
     for item in walk(questionnaire["item"]):
         assert item["text"].endswith("[en]")
         assert translations(item, "text") == {"it": item["text"].replace("[en]", "[it]")}

@@ -86,12 +86,12 @@ def item(page, link_id: str):
 
 
 def question_text(name: str) -> str:
-    return forms.WORDING[name].question
+    return str(forms.WORDING[name].question)
 
 
 def choose(page, link_id: str, value: str) -> None:
     """Click an option by the words the person reads."""
-    label = forms.WORDING[link_id].options[value]
+    label = str(forms.WORDING[link_id].options[value])
     item(page, link_id).get_by_text(label, exact=True).click()
 
 

@@ -6,24 +6,36 @@ import re
 
 import pytest
 import textstat
+from django.utils import translation
 
 from iontoinfo.pages import load_library
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
+from screener.forms import WORDING
 from screener.rules import FLAG_IDS, LEVELS
 
 MAX_GRADE = 9.0
 MAX_EXPLANATION_WORDS = 60
+# Every Italian text at a Gulpease index of 60 or more: easy for someone with
+# a middle-school education.
+MIN_GULPEASE = 60
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The texts are written in English; the Italian ones are checked below."""
+    with translation.override("en"):
+        yield
 
 
 def as_sentences(*parts: str | None) -> str:
     """Join texts into one passage; a heading without a full stop ends as a sentence."""
     return " ".join(
-        part if part.endswith((".", "?", "!")) else f"{part}." for part in parts if part
+        str(part) if part.endswith((".", "?", "!")) else f"{part}." for part in parts if part
     )
 
 
 def grade(text: str) -> float:
-    return textstat.flesch_kincaid_grade(text)
+    return textstat.flesch_kincaid_grade(str(text))
 
 
 def every_text() -> list[str]:
@@ -34,7 +46,7 @@ def every_text() -> list[str]:
         texts += [text.title, text.explanation, text.tell_clinician]
         if text.in_path_explanation:
             texts.append(text.in_path_explanation)
-    return texts
+    return [str(text) for text in texts]
 
 
 def test_every_flag_has_its_wording_and_there_are_no_extra_ones():
@@ -116,6 +128,25 @@ def test_the_result_texts_read_at_grade_9_or_below(text):
     assert grade(text) <= MAX_GRADE
 
 
+@pytest.mark.parametrize("flag_id", FLAG_IDS)
+def test_every_flag_reads_easily_in_italian(flag_id):
+    text = FLAG_TEXT[flag_id]
+    with translation.override("it"):
+        passage = as_sentences(
+            text.title, text.explanation, text.tell_clinician, text.in_path_explanation
+        )
+    assert passage != as_sentences(text.title, text.explanation, text.tell_clinician)
+    assert textstat.gulpease_index(passage) >= MIN_GULPEASE, passage
+
+
+def test_the_result_texts_read_easily_in_italian():
+    with translation.override("it"):
+        texts = [str(text) for text in (NO_FLAGS_TEXT, ALWAYS_TEXT, *SEVERITY_TEXT.values())]
+        texts += [as_sentences(*LEVEL_TEXT[level]) for level in LEVELS]
+    for text in texts:
+        assert textstat.gulpease_index(text) >= MIN_GULPEASE, text
+
+
 def test_every_result_sends_the_person_to_a_healthcare_professional():
     assert "healthcare professional" in NO_FLAGS_TEXT
     assert "healthcare professional" in ALWAYS_TEXT
@@ -129,3 +160,11 @@ def test_no_text_tells_a_person_it_is_safe_for_them_or_to_go_ahead():
         # "safe for you" only ever follows a "not": "it does not mean it is safe for you".
         for match in re.finditer("safe for you", text, flags=re.IGNORECASE):
             assert " not " in text[max(0, match.start() - 25) : match.start()], text
+
+
+@pytest.mark.parametrize("name", list(WORDING))
+def test_every_question_reads_easily_in_italian(name):
+    words = WORDING[name]
+    with translation.override("it"):
+        passage = as_sentences(words.question, words.hint, *words.options.values(), words.why)
+    assert textstat.gulpease_index(passage) >= MIN_GULPEASE, passage

@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.utils import translation
 
 from iontoinfo import views
 from screener import rules
 from tests.conftest import BASE_DIR
+from tests.i18n import LANGUAGE_CODES
 from tests.screener_people import answers_for
 from tests.screener_walker import Parts, html_of, submit, walk_screener
 from tests.test_screener_browser import EVERY_FLAG, EVERYTHING
@@ -63,57 +64,77 @@ def collect(client: Client) -> dict[str, str]:
     for path in paths:
         keep(f"page{path}", client.get(path))
 
+    for language in LANGUAGE_CODES:
+        collect_language(client, language, paths, keep)
+    return pages
+
+
+def server_error(language: str):
+    with translation.override(language):
+        return views.server_error(RequestFactory().get(f"/{language}/"))
+
+
+def collect_language(client: Client, language: str, paths: list[str], keep) -> None:
+    """Every state of the error pages, the rating and the screener in one language."""
     # Error pages, each as the site serves it.
-    keep("error-404", client.get("/en/no-such-page/"), HTTPStatus.NOT_FOUND)
-    keep("error-400", client.get("/en/", HTTP_HOST="evil.example"), HTTPStatus.BAD_REQUEST)
+    keep(f"{language}-error-404", client.get(f"/{language}/no-such-page/"), HTTPStatus.NOT_FOUND)
+    keep(
+        f"{language}-error-400",
+        client.get(f"/{language}/", HTTP_HOST="evil.example"),
+        HTTPStatus.BAD_REQUEST,
+    )
     rate = next(
         form.action
         for path in paths
-        if path.count("/") > 2  # a page of its own, not a home page
+        if path.startswith(f"/{language}/") and path.count("/") > 2  # not a home page
         for form in Parts(html_of(client.get(path))).forms
         if form.action.endswith("/rate/")
     )
     keep(
-        "error-403",
+        f"{language}-error-403",
         client.post(rate, {"score": "4"}, HTTP_ORIGIN="https://evil.example"),
         HTTPStatus.FORBIDDEN,
     )
     strict = Client(enforce_csrf_checks=True)
     keep(
-        "error-403-csrf",
-        strict.post(reverse("screener:start_again")),
+        f"{language}-error-403-csrf",
+        strict.post(f"/{language}/screener/start-again/"),
         HTTPStatus.FORBIDDEN,
     )
     keep(
-        "error-500",
-        views.server_error(RequestFactory().get("/en/")),
+        f"{language}-error-500",
+        server_error(language),
         HTTPStatus.INTERNAL_SERVER_ERROR,
     )
 
     # A rating sent without a number: the page again, with the error.
     keep(
-        "rating-error",
+        f"{language}-rating-error",
         client.post(rate, {}, HTTP_ORIGIN="http://testserver"),
         HTTPStatus.BAD_REQUEST,
     )
     # The rating's thank-you page.
     keep(
-        "rated",
+        f"{language}-rated",
         client.post(rate, {"score": "4"}, HTTP_ORIGIN="http://testserver", follow=True),
     )
 
     # The screener: each question and its error state, with both branches open.
-    start = reverse("screener:start")
+    start = f"/{language}/screener/"
 
     def question_and_error(name: str, response) -> None:
-        keep(f"question-{name}", response)
+        keep(f"{language}-question-{name}", response)
         form = Parts(html_of(response)).question_form
-        keep(f"question-{name}-error", submit(client, response, form, {}), HTTPStatus.BAD_REQUEST)
+        keep(
+            f"{language}-question-{name}-error",
+            submit(client, response, form, {}),
+            HTTPStatus.BAD_REQUEST,
+        )
 
     journey = walk_screener(client, start, EVERYTHING, on_question=question_and_error)
     assert journey.questions == [question.name for question in rules.QUESTIONS]
-    keep("check", journey.check)
-    keep("result-every-flag", journey.result)
+    keep(f"{language}-check", journey.check)
+    keep(f"{language}-result-every-flag", journey.result)
     assert html_of(journey.result).count("data-flag=") == len(EVERY_FLAG)
 
     # "Start again", then a person with nothing to flag.
@@ -121,13 +142,12 @@ def collect(client: Client) -> dict[str, str]:
     restarted = submit(client, journey.result, again, {}, follow=True)
     assert Parts(html_of(restarted)).question_form is not None
     plain = walk_screener(client, start, answers_for({}))
-    keep("result-no-flags", plain.result)
+    keep(f"{language}-result-no-flags", plain.result)
     assert "data-flag=" not in html_of(plain.result)
 
     clear = Parts(html_of(plain.result)).form_with(lambda form: "clear" in form.action)
-    keep("cleared", submit(client, plain.result, clear, {}, follow=True))
-    keep("expired", client.get(reverse("screener:expired")))
-    return pages
+    keep(f"{language}-cleared", submit(client, plain.result, clear, {}, follow=True))
+    keep(f"{language}-expired", client.get(f"/{language}/screener/expired/"))
 
 
 def test_every_page_and_state_is_valid_html(client, tmp_path):
@@ -146,4 +166,4 @@ def test_every_page_and_state_is_valid_html(client, tmp_path):
     ]
     assert problems == [], f"{len(problems)} errors in {len(files)} pages:\n" + "\n".join(problems)
     # The walk really reached what it says: every question, both results, errors.
-    assert len(files) >= len(rules.QUESTIONS) * 2 + 10
+    assert len(files) >= (len(rules.QUESTIONS) * 2 + 10) * len(LANGUAGE_CODES)

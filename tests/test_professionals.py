@@ -14,6 +14,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from professionals.disagreements import DISAGREEMENTS
@@ -22,8 +23,18 @@ from screener import rules
 from screener.flags import FLAG_TEXT, LEVEL_TEXT
 from screener.forms import WORDING
 from tests.conftest import BASE_DIR, content_paths, professionals_paths
+from tests.i18n import LANGUAGE_CODES, shown
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read the English pages and compare them with the English
+    wording in the code (lazy translations, read here in English)."""
+    with translation.override("en"):
+        yield
+
 
 RULES = "/en/professionals/rules/"
 PAPER = "/en/professionals/paper-screener/"
@@ -83,11 +94,15 @@ def assert_condition_in_words(words: str, condition: rules.Condition) -> None:
 # --- Every page of the section -------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [*content_paths(), "/en/screener/", *professionals_paths()])
+@pytest.mark.parametrize(
+    "path",
+    [*content_paths(), *(f"/{code}/screener/" for code in LANGUAGE_CODES), *professionals_paths()],
+)
 def test_every_page_links_to_the_section_in_its_footer(client, path):
+    language = path.split("/")[1]
     footer = get(client, path).split('<footer class="site-footer">', 1)[1]
-    assert '<a href="/en/professionals/"' in footer
-    assert "For healthcare professionals" in footer
+    assert f'<a href="/{language}/professionals/"' in footer
+    assert shown(language, "For healthcare professionals") in footer
 
 
 def test_home_page_links_to_the_section(client):
@@ -124,8 +139,8 @@ def test_index_says_the_screener_is_never_a_diagnosis_or_a_clearance(client):
     assert "It is not a diagnosis." in page
     assert "It is never a clearance." in page
     for heading, advice in LEVEL_TEXT.values():
-        assert heading in page
-        assert advice in page
+        assert str(heading) in page
+        assert str(advice) in page
     assert f"The current rules version is {rules.RULES_VERSION}." in page
 
 
@@ -187,9 +202,9 @@ def test_rules_page_shows_each_flag_with_its_level_condition_and_sources(client,
     assert raised.startswith("Raised when")
     assert_condition_in_words(raised, rule.raised_when)
     words = FLAG_TEXT[rule.id]
-    assert words.title in text(section)
-    assert words.explanation in text(section)
-    assert words.tell_clinician in text(section)
+    assert str(words.title) in text(section)
+    assert str(words.explanation) in text(section)
+    assert str(words.tell_clinician) in text(section)
     links = re.findall(r'<a href="(https://[^"]+)" rel="noopener">([^<]+)</a>', section)
     assert [(html.unescape(url), html.unescape(title)) for url, title in links] == [
         (source.url, source.title) for source in words.sources
@@ -221,10 +236,10 @@ def test_rules_page_says_when_metal_is_in_the_currents_path(client):
     page = get(client, RULES)
     lines = text(element(page, "data-metal-in-path"))
     for area, location in rules.PATH_OF_AREA.items():
-        assert WORDING["areas"].options[area] in lines
-        assert WORDING["metal_implant_location"].options[location] in lines
+        assert str(WORDING["areas"].options[area]) in lines
+        assert str(WORDING["metal_implant_location"].options[location]) in lines
     assert "Somewhere else" not in lines
-    assert FLAG_TEXT["metal-implant"].in_path_explanation in text(page)
+    assert str(FLAG_TEXT["metal-implant"].in_path_explanation) in text(page)
 
 
 def test_rules_page_changes_when_a_flag_rule_changes(client, monkeypatch):
@@ -248,10 +263,10 @@ def test_rules_page_changes_when_a_flag_rule_changes(client, monkeypatch):
     assert "I'm not sure" not in raised
     # "I'm not sure" about a coil now raises nothing, and the page says so.
     unflagged = text(element(after, "data-not-sure-unflagged"))
-    assert WORDING["metal_iud"].question in unflagged
+    assert str(WORDING["metal_iud"].question) in unflagged
     coil = next(item for item in DISAGREEMENTS if "metal-iud" in item.flags.values())
     assert coil.screener_side() in text(after)
-    assert LEVEL_TEXT["stop"][0] in coil.screener_side()
+    assert str(LEVEL_TEXT["stop"][0]) in coil.screener_side()
 
 
 def test_rules_and_paper_change_when_a_question_is_asked_differently(client, monkeypatch):
@@ -305,8 +320,10 @@ def test_rules_page_shows_how_a_printed_result_carries_its_version(client):
         example,
     )
     result = (BASE_DIR / "templates" / "screener" / "result.html").read_text()
-    assert "Iontophoresis screening summary from {{ site_name }}, {{ request.get_host }}." in result
-    assert "Rules version {{ rules_version }}." in result
+    assert (
+        "Iontophoresis screening summary from {{ site_name }}, {{ host }}. "
+        "Filled in on {{ date }}. Rules version {{ rules_version }}."
+    ) in result
 
 
 # --- The paper screener ----------------------------------------------------------
@@ -315,11 +332,11 @@ def test_rules_page_shows_how_a_printed_result_carries_its_version(client):
 @pytest.mark.parametrize("question", rules.QUESTIONS, ids=lambda question: question.name)
 def test_paper_screener_has_each_question_with_a_tick_box_per_option(client, question):
     section = element(get(client, PAPER), "data-question", question.name)
-    assert WORDING[question.name].question in text(section)
+    assert str(WORDING[question.name].question) in text(section)
     for value in question.options:
         option = element(section, "data-option", value)
         assert '<span class="tick" aria-hidden="true"></span>' in option
-        assert WORDING[question.name].options[value] in text(option)
+        assert str(WORDING[question.name].options[value]) in text(option)
     assert ("Tick all that apply." if question.multiple else "Tick one.") in text(section)
 
 
@@ -349,7 +366,7 @@ def test_paper_screener_key_gives_every_flag_at_its_level(client):
         assert row.startswith(f"{number(rule.raised_when.question)}. ")
         assert row.endswith(rule.id)
     for level in rules.LEVELS:
-        assert LEVEL_TEXT[level][0] in text(key)
+        assert str(LEVEL_TEXT[level][0]) in text(key)
     assert "never a clearance" in text(key)
 
 

@@ -12,6 +12,7 @@ from django.db.utils import OperationalError
 
 from iontoinfo.models import PageRating
 from tests.conftest import health_paths
+from tests.i18n import shown
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +53,27 @@ def test_every_health_page_takes_a_rating_and_thanks_with_a_way_back(client, pat
     assert response.status_code == HTTPStatus.FOUND
     thanks = client.get(response["Location"])
     assert thanks.status_code == HTTPStatus.OK
-    assert b"Thank you for your rating" in thanks.content
+    language = path.split("/")[1]
+    assert shown(language, "Thank you for your rating") in thanks.content.decode()
     assert f'href="{path}#rating-heading"'.encode() in thanks.content
     assert PageRating.objects.count() == 1
     cache.clear()
-    assert "Rated 5.0 out of 5 from 1 rating." in client.get(path).content.decode()
+    assert ONE_FIVE[language] in client.get(path).content.decode()
+
+
+# A rating's count in each language's own words and number format.
+ONE_FIVE = {"en": "Rated 5.0 out of 5 from 1 rating.", "it": "Voto medio: 5,0 su 5, da 1 voto."}
+TWO = {"en": "Rated 4.5 out of 5 from 2 ratings.", "it": "Voto medio: 4,5 su 5, da 2 voti."}
+
+
+def test_the_average_is_written_as_each_language_writes_numbers(client, language):
+    path = f"/{language}/treatment/"
+    for score in ("4", "5"):
+        client.post(f"{path}rate/", {"score": score}, headers=OURS)
+    cache.clear()
+    page = client.get(path).content.decode()
+    assert TWO[language] in page
+    assert shown(language, "How useful was this page?") in page
 
 
 def test_a_rating_from_another_site_is_refused(client):

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import content_paths, health_paths, professionals_paths
+from tests.i18n import LANGUAGE_CODES, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,11 @@ def parse(client, path: str) -> PageParser:
     return parser
 
 
-PUBLIC_PATHS = [*content_paths(), "/en/screener/", *professionals_paths()]
+PUBLIC_PATHS = [
+    *content_paths(),
+    *(f"/{code}/screener/" for code in LANGUAGE_CODES),
+    *professionals_paths(),
+]
 
 
 def test_sitemap_holds_every_page_and_nothing_else(client):
@@ -79,7 +84,7 @@ def test_sitemap_holds_every_page_and_nothing_else(client):
 def test_page_has_the_parts_every_page_needs(client, path):
     page = parse(client, path)
     assert page.h1_count == 1
-    assert page.lang == "en"
+    assert page.lang == path.split("/")[1]
     assert page.title.strip().endswith("– iontoinfo")
     assert 50 <= len(page.meta["description"]) <= 160
     assert page.canonical == f"http://testserver{path}"
@@ -90,8 +95,10 @@ def test_health_page_shows_sources_and_review_dates(client, path):
     body = client.get(path).content.decode()
     sources = body.split('id="sources-heading"', 1)[1]
     assert re.search(r'<li><a href="https://[^"]+" rel="noopener">[^<]+</a></li>', sources)
-    assert re.search(r'Page last reviewed:</dt> <dd><time datetime="\d{4}-\d\d-\d\d">', body)
-    assert re.search(r'Next review due:</dt> <dd><time datetime="\d{4}-\d\d-\d\d">', body)
+    language = path.split("/")[1]
+    for label in ("Page last reviewed:", "Next review due:"):
+        label = re.escape(shown(language, label))
+        assert re.search(label + r'</dt> <dd><time datetime="\d{4}-\d\d-\d\d">', body)
 
 
 def test_no_internal_link_is_broken(client):
