@@ -15,7 +15,8 @@ STAMP := $(VENV)/.installed
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean
+.PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean \
+	bench wrk
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
@@ -114,6 +115,24 @@ check-deploy: $(STAMP)
 test: $(STAMP) browser vnu lhc-forms lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
+
+# The load generator for `make bench`: Debian's wrk.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing the load generator for the benchmark (Debian package 'wrk')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "The benchmark needs wrk."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install wrk)."; \
+			exit 1; \
+		fi; \
+	fi
+
+# The site as `make run` serves it, on a port of its own, under 16 connections:
+# prints the table and writes it to docs/benchmark.md (BENCH_SECONDS a row).
+bench: $(STAMP) .secret-key wrk
+	$(BIN)/python tools/bench/bench.py
 
 lighthouse: $(STAMP) browser .secret-key
 	CHROMIUM=$(CHROMIUM) tools/lighthouse/run
