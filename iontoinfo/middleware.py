@@ -10,9 +10,12 @@ from collections.abc import Callable
 import brotli
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
+
+from iontoinfo.resilience import service_unavailable
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -41,6 +44,7 @@ class CompressionMiddleware:
         response = self.get_response(request)
         if (
             response.streaming
+            or getattr(response, "cache_whole", False)  # compressed once, by the page cache
             or response.has_header("Content-Encoding")
             or len(response.content) < self.min_length
             or not response.get("Content-Type", "").startswith(COMPRESSIBLE)
@@ -96,4 +100,11 @@ class SessionMiddleware(DjangoSessionMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if "public" in response.get("Cache-Control", ""):
             return response
-        return super().process_response(request, response)
+        try:
+            return super().process_response(request, response)
+        except DatabaseError:
+            # The session could not be saved: say so (503), never a 500. A
+            # view can leave a better page, such as the question again with
+            # the person's choice selected.
+            unsaved = getattr(request, "on_session_unsaved", None)
+            return unsaved() if unsaved else service_unavailable(request)

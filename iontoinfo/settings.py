@@ -95,6 +95,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content pages from the cache, whole and already compressed: before
+    # everything below, which a cached page needs no more.
+    "iontoinfo.pagecache.PageCacheMiddleware",
+    # A database that hangs: this request's queries end at the deadline.
+    "iontoinfo.resilience.DatabaseDeadlineMiddleware",
     "iontoinfo.middleware.CompressionMiddleware",
     "iontoinfo.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -107,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that fails because the database is down: the styled 503 page.
+    "iontoinfo.resilience.DatabaseUnavailableMiddleware",
     # Last: turns a sign-in refused for too many failures into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,15 +145,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that is down or hangs must cost seconds, not a worker: PostgreSQL
+# gives up connecting after DATABASE_CONNECT_TIMEOUT and stops a statement
+# after DATABASE_STATEMENT_TIMEOUT; a server that no longer answers at all
+# (stopped, or packets dropped) is cut off after DATABASE_REQUEST_DEADLINE
+# seconds of a request (iontoinfo.resilience), /readyz after READYZ_DEADLINE.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+DATABASE_REQUEST_DEADLINE = float(os.environ.get("DATABASE_REQUEST_DEADLINE", "6"))
+READYZ_DEADLINE = 2.0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, where Redis down is a miss, not an error
+            # (iontoinfo.resilience): pages render uncached, sessions come
+            # from the database.
+            "BACKEND": "iontoinfo.resilience.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iontoinfo",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
