@@ -33,7 +33,7 @@ run: $(STAMP) .secret-key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
-	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --no-control-socket \
+	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
 		--access-logfile - \
 		--access-logformat '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 

@@ -136,8 +136,9 @@ def no_js_page(chromium, live_server) -> Iterator[BrowserPage]:
 
 @pytest.fixture(scope="session")
 def production_server(tmp_path_factory) -> Iterator[str]:
-    """The site as `make run` serves it: gunicorn, DEBUG off, hashed and
-    compressed static files from WhiteNoise, on a SQLite file of its own."""
+    """The site as `make run` serves it: gunicorn with deploy/gunicorn.conf.py,
+    DEBUG off, hashed and compressed static files from WhiteNoise, on a
+    SQLite file of its own."""
     import secrets
     import socket
     import subprocess
@@ -166,11 +167,10 @@ def production_server(tmp_path_factory) -> Iterator[str]:
         [
             str(gunicorn),
             "iontoinfo.wsgi",
+            "-c",
+            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--no-control-socket",
         ],
         env=env,
         cwd=BASE_DIR,
