@@ -22,12 +22,15 @@ from http import HTTPStatus
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -259,9 +262,6 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
     else:
         form = QuestionForm(this, initial={name: answers.get(name)})
 
-    # An explicit action, so that a #fragment from the error summary is not
-    # carried on to the next question's address.
-    form.helper.form_action = request.path
     position = asked.index(this)
     if checking:
         back_url = reverse("screener:check")
@@ -269,12 +269,47 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
         back_url = question_url(request, asked[position - 1])
     else:
         back_url = reverse("screener:start")
+    if status == HTTPStatus.OK:
+        return _question_page(request, this, answers.get(name), back_url)
+    # An explicit action, so that a #fragment from the error summary is not
+    # carried on to the next question's address.
+    form.helper.form_action = request.path
     return render(
         request,
         "screener/question.html",
         {"form": form, "question": this, "back_url": back_url},
         status=status,
     )
+
+
+# A question page differs between people only in its addresses (the form's
+# action, the back link) and its CSRF token. So each question is rendered once
+# per language and earlier answer, with placeholders for those, and filled in
+# for each request: the same form templates are not rendered again and again.
+_ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
+_RENDERED: dict[tuple[str, str, object], str] = {}
+_RENDERED_MAX = 2000
+
+
+def _question_page(
+    request: HttpRequest, this: rules.Question, value: object, back_url: str
+) -> HttpResponse:
+    key = (get_language(), this.name, value)
+    html = _RENDERED.get(key)
+    if html is None:
+        form = QuestionForm(this, initial={this.name: value})
+        form.helper.form_action = _ACTION
+        context = {"form": form, "question": this, "back_url": _BACK, "csrf_token": _CSRF}
+        html = render_to_string("screener/question.html", context, request=request)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = html
+    html = (
+        html.replace(_ACTION, escape(request.path))
+        .replace(_BACK, escape(back_url))
+        .replace(_CSRF, get_token(request))
+    )
+    return HttpResponse(html)
 
 
 def _next_url(
