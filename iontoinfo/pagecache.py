@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Callable
+from time import monotonic
 
 import brotli
 from django.conf import settings
@@ -81,9 +82,27 @@ def _response(entry: Entry) -> HttpResponse:
     return response
 
 
+# With Redis, each process also keeps the pages it served in its own memory
+# for LOCAL_SECONDS: a hit then costs no round trip to Redis. Pages of a new
+# build have new keys, so this never serves an old build either.
+LOCAL_SECONDS = 30.0
+LOCAL_MAX = 500
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
+        self.local: dict[str, tuple[float, Entry]] | None = {} if settings.REDIS_URL else None
+
+    def _get(self, key: str) -> Entry | None:
+        if self.local is not None and (kept := self.local.get(key)) and kept[0] > monotonic():
+            return kept[1]
+        entry = cache.get(key)
+        if entry is not None and self.local is not None:
+            if len(self.local) >= LOCAL_MAX:
+                self.local.clear()
+            self.local[key] = (monotonic() + LOCAL_SECONDS, entry)
+        return entry
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         cacheable = request.method in {"GET", "HEAD"} and not request.META.get("QUERY_STRING")
@@ -94,7 +113,7 @@ class PageCacheMiddleware:
             key = _key(request, encoding)
         except Exception:  # a host not allowed: Django answers that below
             return self.get_response(request)
-        entry = cache.get(key)
+        entry = self._get(key)
         if entry is not None:
             return _response(entry)
         response = self.get_response(request)
