@@ -154,7 +154,19 @@ DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
 DATABASE_REQUEST_DEADLINE = float(os.environ.get("DATABASE_REQUEST_DEADLINE", "6"))
 READYZ_DEADLINE = 2.0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for a single machine: many threads write at once (sessions,
+    # ratings). Write-ahead logging lets reads go on during a write, and
+    # IMMEDIATE transactions queue writers (up to `timeout` seconds) instead
+    # of failing one of two that started reading at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
@@ -294,6 +306,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20_000
 
 CSRF_FAILURE_VIEW = "iontoinfo.views.csrf_failure"
 
+# Rate limits (django-ratelimit), counted in the shared cache so that every
+# server sees the same counts: generous for people, not for scripts. A cache
+# that cannot count (Redis down) lets people through.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATE_LIMIT_RATINGS = os.environ.get("RATE_LIMIT_RATINGS", "20/m")
+RATE_LIMIT_ANSWERS = os.environ.get("RATE_LIMIT_ANSWERS", "60/m")
+
 # --- Security headers -------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -334,7 +354,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # /healthz and /readyz are probed over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     # Only trust this header when a proxy we run sets it and strips the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False

@@ -18,12 +18,14 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from iontoinfo.forms import RatingForm
 from iontoinfo.models import PageRating
 from iontoinfo.pagecache import cache_whole
 from iontoinfo.pages import HOME, Page, library
 from iontoinfo.resilience import extend_deadline
+from iontoinfo.voters import ratelimit_network, voter
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +106,16 @@ def _same_origin(request: HttpRequest) -> bool:
 @csrf_exempt
 @never_cache
 @require_POST
+@ratelimit(key=ratelimit_network, rate=settings.RATE_LIMIT_RATINGS, block=False)
 def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = _health_page(slug)
     if not _same_origin(request):
         return permission_denied(request)
+    if getattr(request, "limited", False):
+        return too_many_requests(request)
+    if request.POST.get(RatingForm.HONEYPOT):
+        # Only software fills the field people cannot see: thank it, keep nothing.
+        return redirect(page.rated_path)
     form = RatingForm(request.POST)
     if not form.is_valid():
         # The page again, with the form and the error, as the screener does.
@@ -125,9 +133,8 @@ def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
             },
             status=HTTPStatus.BAD_REQUEST,
         )
-    PageRating.objects.create(
-        language=page.language, slug=page.slug, score=form.cleaned_data["score"]
-    )
+    PageRating.forget_old_voters()
+    PageRating.rate(page.language, page.slug, form.cleaned_data["score"], voter(request))
     return redirect(page.rated_path)
 
 
@@ -209,6 +216,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(request, HTTPStatus.FORBIDDEN, "errors/403_csrf.html")
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    response = _error(request, HTTPStatus.TOO_MANY_REQUESTS, "errors/429.html")
+    response["Retry-After"] = "60"
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -34,8 +34,11 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from iontoinfo.resilience import service_unavailable
+from iontoinfo.views import too_many_requests
+from iontoinfo.voters import ratelimit_session
 from screener import rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import WORDING, QuestionForm, answer_labels
@@ -194,8 +197,11 @@ def begin(request: HttpRequest) -> HttpResponse:
 
 @screener_page
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key=ratelimit_session, rate=settings.RATE_LIMIT_ANSWERS, method="POST", block=False)
 @sensitive_variables("answers", "form")
 def question(request: HttpRequest, token: str) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return too_many_requests(request)
     try:
         return _question(request, token)
     except DatabaseError:

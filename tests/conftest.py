@@ -134,6 +134,15 @@ def no_js_page(chromium, live_server) -> Iterator[BrowserPage]:
     yield from _open(chromium, java_script_enabled=False, viewport={"width": 1024, "height": 768})
 
 
+class ProductionServer(str):
+    """The server's address (a str, as tests join paths to it), and its database file."""
+
+    def __new__(cls, url: str, database: Path) -> ProductionServer:
+        server = super().__new__(cls, url)
+        server.database = database
+        return server
+
+
 @pytest.fixture(scope="session")
 def production_server(tmp_path_factory) -> Iterator[str]:
     """The site as `make run` serves it: gunicorn with deploy/gunicorn.conf.py,
@@ -155,6 +164,9 @@ def production_server(tmp_path_factory) -> Iterator[str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(root / "static"),
         "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+        # Many ratings from one loopback address (tests/test_votes.py): the
+        # limit per network is tested in-process.
+        "RATE_LIMIT_RATINGS": "100000/m",
     }
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
@@ -187,7 +199,7 @@ def production_server(tmp_path_factory) -> Iterator[str]:
                 server.kill()
                 pytest.fail("the production server did not start")
             time.sleep(0.2)
-    yield url
+    yield ProductionServer(url, database=root / "db.sqlite3")
     server.terminate()
     server.wait(timeout=10)
 
