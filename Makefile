@@ -112,7 +112,7 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(STAMP) browser vnu lhc-forms lint check-deploy
+test: $(STAMP) browser vnu lhc-forms wrk lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
 
