@@ -16,7 +16,7 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" DJANGO_HTTPS=false \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
 .PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean \
-	bench wrk
+	bench wrk haproxy test-scale
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
@@ -115,6 +115,25 @@ check-deploy: $(STAMP)
 test: $(STAMP) browser vnu lhc-forms wrk lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
+
+# HAProxy in front of two app servers, for `make test-scale`: Debian's haproxy.
+haproxy:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing the load balancer for the scale test (Debian package 'haproxy')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else \
+			echo "make test-scale needs HAProxy."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install haproxy)."; \
+			exit 1; \
+		fi; \
+	fi
+
+# Two app servers sharing PostgreSQL and Redis behind HAProxy (deploy/haproxy.cfg),
+# and a database that hangs. Needs DATABASE_URL (PostgreSQL) and REDIS_URL; by
+# default the local ones at 127.0.0.1. Fails, never skips, when they are missing.
+test-scale: $(STAMP) haproxy
+	IONTOINFO_TEST_SCALE=1 $(BIN)/pytest tests/scale -p no:cacheprovider
 
 # The load generator for `make bench`: Debian's wrk.
 wrk:

@@ -150,9 +150,9 @@ DATABASES = {
 # after DATABASE_STATEMENT_TIMEOUT; a server that no longer answers at all
 # (stopped, or packets dropped) is cut off after DATABASE_REQUEST_DEADLINE
 # seconds of a request (iontoinfo.resilience), /readyz after READYZ_DEADLINE.
-DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
-DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
-DATABASE_REQUEST_DEADLINE = float(os.environ.get("DATABASE_REQUEST_DEADLINE", "6"))
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "3"))
+DATABASE_REQUEST_DEADLINE = float(os.environ.get("DATABASE_REQUEST_DEADLINE", "4"))
 READYZ_DEADLINE = 2.0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite for a single machine: many threads write at once (sessions,

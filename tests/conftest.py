@@ -204,5 +204,8 @@ def production_server(tmp_path_factory) -> Iterator[str]:
     server.wait(timeout=10)
 
 
+# tests/scale needs PostgreSQL, Redis and HAProxy: `make test-scale` runs it.
+collect_ignore = [] if os.environ.get("IONTOINFO_TEST_SCALE") else ["scale"]
+
 # The people of the clinic tests (clinic A and B, a patient, an outsider).
 pytest_plugins = ["tests.clinic_people"]

@@ -11,7 +11,6 @@ from http import HTTPStatus
 from unittest import mock
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connections
 from django.db.utils import OperationalError
@@ -167,7 +166,7 @@ def test_an_answer_whose_session_cannot_be_saved_keeps_the_choice(client):
     # The session was read (from Redis, say) but the database refuses the write.
     first = start(client)
     before = Session.objects.get().session_data
-    with mock.patch.object(DatabaseSessionStore, "save", side_effect=OperationalError("down")):
+    with mock.patch.object(Session, "save", side_effect=OperationalError("down")):
         response = client.post(first, {"areas": ["hands", "feet"]})
     assert_unsaved_page(response, first, ["hands", "feet"])
     assert Session.objects.get().session_data == before
