@@ -13,6 +13,7 @@ anyone who reads an access log or the browser's history.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -289,32 +290,36 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # A question page differs between people only in its addresses (the form's
-# action, the back link) and its CSRF token. So each question is rendered once
-# per language and earlier answer, with placeholders for those, and filled in
-# for each request: the same form templates are not rendered again and again.
+# action, the back link), its CSRF token and which options are ticked. So each
+# question is rendered once per language, with placeholders and nothing
+# ticked, and filled in for each request: the same form templates are not
+# rendered again and again. No answer is part of what is kept.
 _ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
-_RENDERED: dict[tuple[str, str, object], str] = {}
-_RENDERED_MAX = 2000
+_RENDERED: dict[tuple[str, str], str] = {}
 
 
 def _question_page(
     request: HttpRequest, this: rules.Question, value: object, back_url: str
 ) -> HttpResponse:
-    key = (get_language(), this.name, value)
+    key = (get_language(), this.name)
     html = _RENDERED.get(key)
     if html is None:
-        form = QuestionForm(this, initial={this.name: value})
+        form = QuestionForm(this)
         form.helper.form_action = _ACTION
         context = {"form": form, "question": this, "back_url": _BACK, "csrf_token": _CSRF}
         html = render_to_string("screener/question.html", context, request=request)
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.clear()
         _RENDERED[key] = html
     html = (
         html.replace(_ACTION, escape(request.path))
         .replace(_BACK, escape(back_url))
         .replace(_CSRF, get_token(request))
     )
+    chosen = () if value is None else (value,) if isinstance(value, str) else value
+    for option in chosen:
+        if option in this.options:  # the options are plain tokens, as rules.py defines them
+            # As Django's widget renders it: `checked` last in the tag.
+            tag = re.compile(rf'(<input [^>]*name="{this.name}" value="{option}"[^>]*)>')
+            html = tag.sub(r"\1 checked>", html, count=1)
     return HttpResponse(html)
 
 

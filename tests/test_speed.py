@@ -51,6 +51,11 @@ def test_an_earlier_answer_is_still_shown_checked():
     html = client.get(address).content.decode()
     assert re.search(r'value="feet"[^>]*checked', html)
     assert not re.search(r'value="hands"[^>]*checked', html)
+    # What is kept to render the next person's page holds no one's answer.
+    assert screener_views._RENDERED
+    for key, kept in screener_views._RENDERED.items():
+        assert "feet" not in key
+        assert "checked" not in kept
 
 
 def test_a_content_page_is_compressed_once_then_served_compressed_from_the_cache(client):
