@@ -10,6 +10,9 @@
   socket is shut down, so the query fails at once and the page answers 503.
 - `DatabaseUnavailableMiddleware`: a database error in a view becomes the
   styled 503 page ("try again in a minute"), never a 500.
+- `ConcurrencyLimitMiddleware`: a process has many threads, so that slow
+  clients each hold one while they send; but only a few run Django's work
+  at once, so that they do not queue on the database's locks and Python's.
 """
 
 from __future__ import annotations
@@ -199,6 +202,31 @@ class DatabaseDeadlineMiddleware:
             return self.get_response(request)
         finally:
             _watchdog.forget(token)
+
+
+class ConcurrencyLimitMiddleware:
+    """At most APP_CONCURRENCY requests of a process do Django's work at once;
+    the others wait their turn (up to APP_QUEUE_SECONDS, then 503). Cached
+    content pages are answered before this (iontoinfo.pagecache), and the
+    probes never wait."""
+
+    exempt = ("/healthz", "/readyz")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.limit = int(getattr(settings, "APP_CONCURRENCY", 0))
+        self.slots = threading.BoundedSemaphore(self.limit) if self.limit else None
+        self.wait = float(getattr(settings, "APP_QUEUE_SECONDS", 10))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.slots is None or request.path in self.exempt:
+            return self.get_response(request)
+        if not self.slots.acquire(timeout=self.wait):
+            return service_unavailable(request)
+        try:
+            return self.get_response(request)
+        finally:
+            self.slots.release()
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # Content pages from the cache, whole and already compressed: before
     # everything below, which a cached page needs no more.
     "iontoinfo.pagecache.PageCacheMiddleware",
+    # Many threads wait for slow clients; only a few do the work at once.
+    "iontoinfo.resilience.ConcurrencyLimitMiddleware",
     # A database that hangs: this request's queries end at the deadline.
     "iontoinfo.resilience.DatabaseDeadlineMiddleware",
     "iontoinfo.middleware.CompressionMiddleware",
@@ -154,6 +156,17 @@ DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "3"))
 DATABASE_REQUEST_DEADLINE = float(os.environ.get("DATABASE_REQUEST_DEADLINE", "4"))
 READYZ_DEADLINE = 2.0
+# Requests of one process doing Django's work at once (0: no limit), and how
+# long one waits for its turn before a 503 (iontoinfo.resilience).
+# SQLite has one writer at a time: one request at a time per process does
+# best there (measured with `make bench`); PostgreSQL overlaps two.
+APP_CONCURRENCY = int(
+    os.environ.get(
+        "APP_CONCURRENCY",
+        "1" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "2",
+    )
+)
+APP_QUEUE_SECONDS = float(os.environ.get("APP_QUEUE_SECONDS", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite for a single machine: many threads write at once (sessions,
     # ratings). Write-ahead logging lets reads go on during a write, and

@@ -23,3 +23,32 @@ def test_fifty_half_sent_requests_do_not_block_the_site(production_server):
             with urllib.request.urlopen(production_server + path, timeout=5) as response:
                 assert response.status == 200
             assert time.monotonic() - started < 2, path
+
+
+def test_only_a_few_requests_work_at_once_and_the_rest_wait_their_turn(rf, settings):
+    import threading
+
+    from iontoinfo.resilience import ConcurrencyLimitMiddleware
+
+    settings.APP_CONCURRENCY = 1
+    settings.APP_QUEUE_SECONDS = 0.5
+    release = threading.Event()
+
+    def view(request):
+        from django.http import HttpResponse
+
+        if request.path == "/slow/":
+            release.wait(5)
+        return HttpResponse("done")
+
+    middleware = ConcurrencyLimitMiddleware(view)
+    busy = threading.Thread(target=middleware, args=(rf.get("/slow/"),))
+    busy.start()
+    time.sleep(0.2)
+    # The one slot is taken: a request waits, then is told to try again.
+    assert middleware(rf.get("/en/screener/")).status_code == 503
+    # The probes never wait.
+    assert middleware(rf.get("/readyz")).status_code == 200
+    release.set()
+    busy.join()
+    assert middleware(rf.get("/en/screener/")).status_code == 200
