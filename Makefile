@@ -19,7 +19,7 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret-key)" SUBMISSIONS_KEYS="$$(cat .subm
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
 .PHONY: run dev test lint format check-deploy browser java vnu lhc-forms lighthouse clean \
-	compilemessages messages
+	compilemessages messages bench wrk haproxy test-scale
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed; set PYTHON=python3.11")'
@@ -63,7 +63,7 @@ run: $(STAMP) .secret-key .submissions-key compilemessages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "iontoinfo on http://127.0.0.1:$(PORT)/"
-	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --no-control-socket \
+	$(RUN_ENV) $(BIN)/gunicorn iontoinfo.wsgi -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
 		--access-logfile - \
 		--access-logformat '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 
@@ -143,9 +143,46 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=iontoinfo.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: $(STAMP) compilemessages browser vnu lhc-forms lint check-deploy
+test: $(STAMP) compilemessages browser vnu lhc-forms wrk lint check-deploy
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	CHROMIUM=$(CHROMIUM) JAVA=$(JAVA) $(BIN)/pytest
+
+# HAProxy in front of two app servers, for `make test-scale`: Debian's haproxy.
+haproxy:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing the load balancer for the scale test (Debian package 'haproxy')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else \
+			echo "make test-scale needs HAProxy."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install haproxy)."; \
+			exit 1; \
+		fi; \
+	fi
+
+# Two app servers sharing PostgreSQL and Redis behind HAProxy (deploy/haproxy.cfg),
+# and a database that hangs. Needs DATABASE_URL (PostgreSQL) and REDIS_URL; by
+# default the local ones at 127.0.0.1. Fails, never skips, when they are missing.
+test-scale: $(STAMP) compilemessages .submissions-key haproxy
+	IONTOINFO_TEST_SCALE=1 $(BIN)/pytest tests/scale -p no:cacheprovider
+
+# The load generator for `make bench`: Debian's wrk.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing the load generator for the benchmark (Debian package 'wrk')"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "The benchmark needs wrk."; \
+			echo "Install it (Debian/Ubuntu: sudo apt-get install wrk)."; \
+			exit 1; \
+		fi; \
+	fi
+
+# The site as `make run` serves it, on a port of its own, under 16 connections:
+# prints the table and writes it to docs/benchmark.md (BENCH_SECONDS a row).
+bench: $(STAMP) compilemessages .secret-key .submissions-key wrk
+	$(BIN)/python tools/bench/bench.py
 
 lighthouse: $(STAMP) compilemessages browser .secret-key .submissions-key
 	CHROMIUM=$(CHROMIUM) tools/lighthouse/run

@@ -7,6 +7,8 @@ from iontoinfo.models import PageRating
 
 
 class RatingForm(forms.Form):
+    # A field hidden from people (and from screen readers): only software fills it.
+    HONEYPOT = "website"
     score = forms.TypedChoiceField(
         coerce=int,
         choices=PageRating.Score.choices,

@@ -9,10 +9,14 @@ from collections.abc import Callable
 
 import brotli
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
+
+from iontoinfo.resilience import service_unavailable
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -41,6 +45,7 @@ class CompressionMiddleware:
         response = self.get_response(request)
         if (
             response.streaming
+            or getattr(response, "cache_whole", False)  # compressed once, by the page cache
             or response.has_header("Content-Encoding")
             or len(response.content) < self.min_length
             or not response.get("Content-Type", "").startswith(COMPRESSIBLE)
@@ -96,4 +101,23 @@ class SessionMiddleware(DjangoSessionMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if "public" in response.get("Cache-Control", ""):
             return response
-        return super().process_response(request, response)
+        try:
+            return super().process_response(request, response)
+        except (DatabaseError, SessionInterrupted) as error:
+            if not _database_unreachable(error):
+                raise  # a session deleted meanwhile: Django's own 400
+            # The session could not be saved: say so (503), never a 500. A
+            # view can leave a better page, such as the question again with
+            # the person's choice selected.
+            unsaved = getattr(request, "on_session_unsaved", None)
+            return unsaved() if unsaved else service_unavailable(request)
+
+
+def _database_unreachable(error: BaseException | None) -> bool:
+    """Whether the database could not be reached (Django's session backend
+    reports that as "session interrupted", wrapping the real error)."""
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False

@@ -97,6 +97,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content pages from the cache, whole and already compressed: before
+    # everything below, which a cached page needs no more.
+    "iontoinfo.pagecache.PageCacheMiddleware",
+    # Many threads wait for slow clients; only a few do the work at once.
+    "iontoinfo.resilience.ConcurrencyLimitMiddleware",
+    # A database that hangs: this request's queries end at the deadline.
+    "iontoinfo.resilience.DatabaseDeadlineMiddleware",
     "iontoinfo.middleware.CompressionMiddleware",
     "iontoinfo.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that fails because the database is down: the styled 503 page.
+    "iontoinfo.resilience.DatabaseUnavailableMiddleware",
     # Last: turns a sign-in refused for too many failures into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,15 +149,58 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that is down or hangs must cost seconds, not a worker: PostgreSQL
+# gives up connecting after DATABASE_CONNECT_TIMEOUT and stops a statement
+# after DATABASE_STATEMENT_TIMEOUT; a server that no longer answers at all
+# (stopped, or packets dropped) is cut off after DATABASE_REQUEST_DEADLINE
+# seconds of a request (iontoinfo.resilience), /readyz after READYZ_DEADLINE.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "3"))
+DATABASE_REQUEST_DEADLINE = float(os.environ.get("DATABASE_REQUEST_DEADLINE", "4"))
+READYZ_DEADLINE = 2.0
+# Requests of one process doing Django's work at once (0: no limit), and how
+# long one waits for its turn before a 503 (iontoinfo.resilience).
+# SQLite has one writer at a time: one request at a time per process does
+# best there (measured with `make bench`); PostgreSQL overlaps two.
+APP_CONCURRENCY = int(
+    os.environ.get(
+        "APP_CONCURRENCY",
+        "1" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "2",
+    )
+)
+APP_QUEUE_SECONDS = float(os.environ.get("APP_QUEUE_SECONDS", "10"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for a single machine: many threads write at once (sessions,
+    # ratings). Write-ahead logging lets reads go on during a write, and
+    # IMMEDIATE transactions queue writers (up to `timeout` seconds) instead
+    # of failing one of two that started reading at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, where Redis down is a miss, not an error
+            # (iontoinfo.resilience): pages render uncached, sessions come
+            # from the database.
+            "BACKEND": "iontoinfo.resilience.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iontoinfo",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -303,6 +355,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20_000
 
 CSRF_FAILURE_VIEW = "iontoinfo.views.csrf_failure"
 
+# Rate limits (django-ratelimit), counted in the shared cache so that every
+# server sees the same counts: generous for people, not for scripts. A cache
+# that cannot count (Redis down) lets people through.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATE_LIMIT_RATINGS = os.environ.get("RATE_LIMIT_RATINGS", "20/m")
+RATE_LIMIT_ANSWERS = os.environ.get("RATE_LIMIT_ANSWERS", "60/m")
+
 # --- Security headers -------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -343,7 +403,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # /healthz and /readyz are probed over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     # Only trust this header when a proxy we run sets it and strips the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False

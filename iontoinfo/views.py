@@ -8,19 +8,24 @@ from http import HTTPStatus
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from iontoinfo.forms import RatingForm
 from iontoinfo.models import PageRating
+from iontoinfo.pagecache import cache_whole
 from iontoinfo.pages import HOME, Page, library
+from iontoinfo.resilience import extend_deadline
+from iontoinfo.voters import ratelimit_network, voter
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +42,9 @@ def build_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def _content_cache(view):
-    # The cache key carries the build's fingerprint, so after a deploy a
-    # shared cache such as Redis never serves a page from the old build.
-    return cache_page(settings.CONTENT_MAX_AGE, key_prefix=f"page-{build_version()}")(view)
+# The page cache's keys carry the build's fingerprint, so after a deploy a
+# shared cache such as Redis never serves a page from the old build.
+BUILD_VERSION = build_version()
 
 
 def _rating(page: Page) -> dict[str, object] | None:
@@ -59,17 +63,20 @@ def _render_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such page")
     rating = _rating(page) if page.is_health else None
     response = render(request, "pages/page.html", {"page": page, "rating": rating})
+    if page.is_health and rating is None:
+        # Without its rating form (the database is down) the page is served,
+        # but neither kept here nor by browsers and shared caches.
+        patch_cache_control(response, no_cache=True, max_age=0)
+        return response
     patch_cache_control(response, public=True, max_age=settings.CONTENT_MAX_AGE)
-    return response
+    return cache_whole(response)
 
 
-@_content_cache
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return _render_page(request, HOME)
 
 
-@_content_cache
 @require_safe
 def content_page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug == HOME:  # the home page lives at /<language>/ only
@@ -99,10 +106,16 @@ def _same_origin(request: HttpRequest) -> bool:
 @csrf_exempt
 @never_cache
 @require_POST
+@ratelimit(key=ratelimit_network, rate=settings.RATE_LIMIT_RATINGS, block=False)
 def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = _health_page(slug)
     if not _same_origin(request):
         return permission_denied(request)
+    if getattr(request, "limited", False):
+        return too_many_requests(request)
+    if request.POST.get(RatingForm.HONEYPOT):
+        # Only software fills the field people cannot see: thank it, keep nothing.
+        return redirect(page.rated_path)
     form = RatingForm(request.POST)
     if not form.is_valid():
         # The page again, with the form and the error, as the screener does.
@@ -120,9 +133,8 @@ def rate_page(request: HttpRequest, slug: str) -> HttpResponse:
             },
             status=HTTPStatus.BAD_REQUEST,
         )
-    PageRating.objects.create(
-        language=page.language, slug=page.slug, score=form.cleaned_data["score"]
-    )
+    PageRating.forget_old_voters()
+    PageRating.rate(page.language, page.slug, form.cleaned_data["score"], voter(request))
     return redirect(page.rated_path)
 
 
@@ -141,21 +153,37 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-def readyz(request: HttpRequest) -> HttpResponse:
-    """Ready for traffic: the database answers a query."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any failure to reach the database means "not ready"
-        response = HttpResponse(
-            "database unavailable\n",
-            content_type="text/plain",
-            status=HTTPStatus.SERVICE_UNAVAILABLE,
-        )
-    else:
-        response = HttpResponse("ready\n", content_type="text/plain")
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    ping = getattr(cache, "ping", None)  # Redis; the local-memory cache always answers
+    return ping() if ping else True
+
+
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready for traffic: the database answers a query and, when REDIS_URL is
+    set, Redis answers. The body names each dependency and its state."""
+    # A probe must not wait long on a database that hangs.
+    extend_deadline(request, settings.READYZ_DEADLINE)
+    states = {"database": _database_answers()}
+    if settings.REDIS_URL:
+        states["redis"] = _cache_answers()
+    body = "".join(f"{name}: {'ok' if up else 'unavailable'}\n" for name, up in states.items())
+    ready = all(states.values())
+    response = HttpResponse(
+        ("ready\n" if ready else "not ready\n") + body,
+        content_type="text/plain",
+        status=HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
     patch_cache_control(response, no_store=True)
     return response
 
@@ -192,6 +220,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(request, HTTPStatus.FORBIDDEN, "errors/403_csrf.html")
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    response = _error(request, HTTPStatus.TOO_MANY_REQUESTS, "errors/429.html")
+    response["Retry-After"] = "60"
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -13,27 +13,43 @@ anyone who reads an access log or the browser's history.
 
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
+from iontoinfo.resilience import service_unavailable
+from iontoinfo.views import too_many_requests
+from iontoinfo.voters import ratelimit_session
 from screener import rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import WORDING, QuestionForm, answer_labels
 from screener.signals import journey_finished, journey_started
 
 SESSION_KEY = "screener"
+# Reading a page renews the session's 24 hours at most this often (seconds):
+# a page read is not a database write. Answering always writes.
+RENEW_EVERY = 5 * 60
+RENEWED_KEY = "renewed"
 # What "Start again" keeps: a clinic's referral code, which is not health data.
 KEPT_ON_START_AGAIN = ("referral",)
 View = Callable[..., HttpResponse]
@@ -48,8 +64,18 @@ def screener_page(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if SESSION_KEY in request.session:
-            request.session.modified = True  # renew the inactivity limit
+        session = request.session
+        try:
+            has_journey = SESSION_KEY in session
+        except DatabaseError:
+            return response  # the view has said the database is down
+        if has_journey:
+            # Renew the inactivity limit when the session is written anyway,
+            # or when its last renewal is a few minutes old.
+            now = int(time.time())
+            renewed = session.get(RENEWED_KEY)
+            if session.modified or not isinstance(renewed, int) or now - renewed >= RENEW_EVERY:
+                session[RENEWED_KEY] = now
         return response
 
     return wrapper
@@ -80,6 +106,8 @@ def _save(request: HttpRequest, answers: rules.Answers, **changes: bool) -> None
     # Lists, as JSON stores them, whichever session backend keeps them.
     stored = {name: list(v) if isinstance(v, tuple) else v for name, v in answers.items()}
     state = {**_state(request), **changes, "answers": stored}
+    if state == request.session.get(SESSION_KEY):
+        return  # nothing changed: no session write
     request.session[SESSION_KEY] = state
     if first:
         journey_started.send(sender=None, request=request)
@@ -170,8 +198,49 @@ def begin(request: HttpRequest) -> HttpResponse:
 
 @screener_page
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key=ratelimit_session, rate=settings.RATE_LIMIT_ANSWERS, method="POST", block=False)
 @sensitive_variables("answers", "form")
 def question(request: HttpRequest, token: str) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return too_many_requests(request)
+    try:
+        return _question(request, token)
+    except DatabaseError:
+        # The session could not be read (the database is down): the answer
+        # is not lost, it is shown again to be sent in a minute.
+        return _unsaved(request, None)
+
+
+def _unsaved(request: HttpRequest, this: rules.Question | None) -> HttpResponse:
+    """The question again with the person's choice still selected, and a 503
+    saying that nothing was saved. Without a session the question is known
+    from the form's field name, which is the question's name."""
+    if this is None and request.method == "POST":
+        names = [name for name in request.POST if name in rules.QUESTION_BY_NAME]
+        this = rules.QUESTION_BY_NAME[names[0]] if names else None
+    if this is None:
+        return service_unavailable(request)
+    form = QuestionForm(this, request.POST)
+    form.is_valid()
+    form.helper.form_action = request.path
+    message = gettext("We could not save your answer. Try again in a minute.")
+    response = render(
+        request,
+        "screener/question.html",
+        {
+            "form": form,
+            "question": this,
+            "back_url": reverse("screener:start"),
+            "unsaved": [{"message": message, "href": ""}],
+        },
+        status=HTTPStatus.SERVICE_UNAVAILABLE,
+    )
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
+
+
+def _question(request: HttpRequest, token: str) -> HttpResponse:
     this = _question_at(request, token)
     answers = _answers(request)
     if this is None:
@@ -192,14 +261,14 @@ def question(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             answers = rules.relevant({**answers, name: form.answer})
             _save(request, answers, submitted=False)
+            # The session is written after this view (SessionMiddleware); if
+            # that fails, this page is shown instead of the next question.
+            request.on_session_unsaved = lambda: _unsaved(request, this)
             return redirect(_next_url(request, this, answers, checking))
         status = HTTPStatus.BAD_REQUEST
     else:
         form = QuestionForm(this, initial={name: answers.get(name)})
 
-    # An explicit action, so that a #fragment from the error summary is not
-    # carried on to the next question's address.
-    form.helper.form_action = request.path
     position = asked.index(this)
     if checking:
         back_url = reverse("screener:check")
@@ -207,12 +276,51 @@ def question(request: HttpRequest, token: str) -> HttpResponse:
         back_url = question_url(request, asked[position - 1])
     else:
         back_url = reverse("screener:start")
+    if status == HTTPStatus.OK:
+        return _question_page(request, this, answers.get(name), back_url)
+    # An explicit action, so that a #fragment from the error summary is not
+    # carried on to the next question's address.
+    form.helper.form_action = request.path
     return render(
         request,
         "screener/question.html",
         {"form": form, "question": this, "back_url": back_url},
         status=status,
     )
+
+
+# A question page differs between people only in its addresses (the form's
+# action, the back link), its CSRF token and which options are ticked. So each
+# question is rendered once per language, with placeholders and nothing
+# ticked, and filled in for each request: the same form templates are not
+# rendered again and again. No answer is part of what is kept.
+_ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
+_RENDERED: dict[tuple[str, str], str] = {}
+
+
+def _question_page(
+    request: HttpRequest, this: rules.Question, value: object, back_url: str
+) -> HttpResponse:
+    key = (get_language(), this.name)
+    html = _RENDERED.get(key)
+    if html is None:
+        form = QuestionForm(this)
+        form.helper.form_action = _ACTION
+        context = {"form": form, "question": this, "back_url": _BACK, "csrf_token": _CSRF}
+        html = render_to_string("screener/question.html", context, request=request)
+        _RENDERED[key] = html
+    html = (
+        html.replace(_ACTION, escape(request.path))
+        .replace(_BACK, escape(back_url))
+        .replace(_CSRF, get_token(request))
+    )
+    chosen = () if value is None else (value,) if isinstance(value, str) else value
+    for option in chosen:
+        if option in this.options:  # the options are plain tokens, as rules.py defines them
+            # As Django's widget renders it: `checked` last in the tag.
+            tag = re.compile(rf'(<input [^>]*name="{this.name}" value="{option}"[^>]*)>')
+            html = tag.sub(r"\1 checked>", html, count=1)
+    return HttpResponse(html)
 
 
 def _next_url(

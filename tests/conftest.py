@@ -161,10 +161,20 @@ def no_js_page(chromium, live_server) -> Iterator[BrowserPage]:
     yield from _open(chromium, java_script_enabled=False, viewport={"width": 1024, "height": 768})
 
 
+class ProductionServer(str):
+    """The server's address (a str, as tests join paths to it), and its database file."""
+
+    def __new__(cls, url: str, database: Path) -> ProductionServer:
+        server = super().__new__(cls, url)
+        server.database = database
+        return server
+
+
 @pytest.fixture(scope="session")
 def production_server(tmp_path_factory) -> Iterator[str]:
-    """The site as `make run` serves it: gunicorn, DEBUG off, hashed and
-    compressed static files from WhiteNoise, on a SQLite file of its own."""
+    """The site as `make run` serves it: gunicorn with deploy/gunicorn.conf.py,
+    DEBUG off, hashed and compressed static files from WhiteNoise, on a
+    SQLite file of its own."""
     import base64
     import secrets
     import socket
@@ -183,6 +193,9 @@ def production_server(tmp_path_factory) -> Iterator[str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(root / "static"),
         "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+        # Many ratings from one loopback address (tests/test_votes.py): the
+        # limit per network is tested in-process.
+        "RATE_LIMIT_RATINGS": "100000/m",
     }
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
@@ -195,11 +208,10 @@ def production_server(tmp_path_factory) -> Iterator[str]:
         [
             str(gunicorn),
             "iontoinfo.wsgi",
+            "-c",
+            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--no-control-socket",
         ],
         env=env,
         cwd=BASE_DIR,
@@ -216,10 +228,13 @@ def production_server(tmp_path_factory) -> Iterator[str]:
                 server.kill()
                 pytest.fail("the production server did not start")
             time.sleep(0.2)
-    yield url
+    yield ProductionServer(url, database=root / "db.sqlite3")
     server.terminate()
     server.wait(timeout=10)
 
+
+# tests/scale needs PostgreSQL, Redis and HAProxy: `make test-scale` runs it.
+collect_ignore = [] if os.environ.get("IONTOINFO_TEST_SCALE") else ["scale"]
 
 # The people of the clinic tests (clinic A and B, a patient, an outsider).
 pytest_plugins = ["tests.clinic_people"]

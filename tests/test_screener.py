@@ -351,10 +351,27 @@ def test_screener_pages_are_never_stored_by_caches(client, language):
 
 
 def test_session_lasts_at_least_20_hours_and_is_renewed(client, settings, language):
+    import time
+    from unittest import mock
+
+    from django.contrib.sessions.models import Session
+
+    from screener import views as screener_views
+
     answer(client, "areas", ["hands"], language)
     assert settings.SESSION_COOKIE_AGE >= 20 * 60 * 60
-    cookie = client.get(question_address(client, "implanted_device", language)).cookies["sessionid"]
+    address = question_address(client, "implanted_device", language)
+    # Reading a page just after an answer writes nothing: no database write
+    # for a page read.
+    expiry = Session.objects.get().expire_date
+    assert "sessionid" not in client.get(address).cookies
+    assert Session.objects.get().expire_date == expiry
+    # A few minutes later, a page read renews the 24 hours.
+    later = time.time() + screener_views.RENEW_EVERY + 1
+    with mock.patch.object(screener_views.time, "time", return_value=later):
+        cookie = client.get(address).cookies["sessionid"]
     assert int(cookie["max-age"]) >= 20 * 60 * 60
+    assert Session.objects.get().expire_date > expiry
 
 
 def test_expired_answers_are_deleted_from_the_server_when_someone_starts(client, language):

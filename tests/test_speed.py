@@ -1,0 +1,81 @@
+"""What makes pages fast, checked by what a person would notice if it broke:
+each gets their own addresses and a working form, and the shared work is
+done once."""
+
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+from unittest import mock
+
+import brotli
+import pytest
+from django.test import Client
+
+from iontoinfo import pagecache
+from screener import views as screener_views
+from tests.screener_people import start
+
+pytestmark = pytest.mark.django_db
+
+
+def csrf_field(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_question_page_is_rendered_once_but_each_person_gets_their_own_form():
+    screener_views._RENDERED.clear()
+    people = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    with mock.patch.object(
+        screener_views, "render_to_string", wraps=screener_views.render_to_string
+    ) as rendered:
+        addresses = [start(person) for person in people]
+        pages = [
+            person.get(address).content.decode()
+            for person, address in zip(people, addresses, strict=True)
+        ]
+    assert rendered.call_count == 1
+    assert addresses[0] != addresses[1]
+    for person, address, html in zip(people, addresses, pages, strict=True):
+        assert f'action="{address}"' in html
+        assert "@@" not in html
+        # The form as shown is accepted: its CSRF token is this person's.
+        response = person.post(address, {"areas": "hands", "csrfmiddlewaretoken": csrf_field(html)})
+        assert response.status_code == HTTPStatus.FOUND
+
+
+def test_an_earlier_answer_is_still_shown_checked():
+    client = Client()
+    address = start(client)
+    client.post(address, {"areas": ["feet"]})
+    html = client.get(address).content.decode()
+    assert re.search(r'value="feet"[^>]*checked', html)
+    assert not re.search(r'value="hands"[^>]*checked', html)
+    # What is kept to render the next person's page holds no one's answer.
+    assert screener_views._RENDERED
+    for key, kept in screener_views._RENDERED.items():
+        assert "feet" not in key
+        assert "checked" not in kept
+
+
+def test_a_content_page_is_compressed_once_then_served_compressed_from_the_cache(client):
+    with mock.patch.object(pagecache.brotli, "compress", wraps=brotli.compress) as compress:
+        bodies = [
+            client.get("/en/how-it-works/", headers={"accept-encoding": "br"}) for _ in range(5)
+        ]
+    assert compress.call_count == 1
+    for response in bodies:
+        assert response["Content-Encoding"] == "br"
+        assert b"<h1>" in brotli.decompress(response.content)
+        assert response["Content-Length"] == str(len(response.content))
+        assert "Content-Security-Policy" in response
+        assert "public" in response["Cache-Control"]
+    plain = client.get("/en/how-it-works/")
+    assert "Content-Encoding" not in plain
+    assert brotli.decompress(bodies[0].content) == plain.content
+
+
+def test_a_page_with_a_query_string_is_not_kept(client):
+    with mock.patch.object(pagecache.cache, "set_many") as kept:
+        assert client.get("/en/how-it-works/?utm=1").status_code == HTTPStatus.OK
+    kept.assert_not_called()
