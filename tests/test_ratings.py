@@ -69,8 +69,9 @@ TWO = {"en": "Rated 4.5 out of 5 from 2 ratings.", "it": "Voto medio: 4,5 su 5, 
 
 def test_the_average_is_written_as_each_language_writes_numbers(client, language):
     path = f"/{language}/treatment/"
-    for score in ("4", "5"):
-        client.post(f"{path}rate/", {"score": score}, headers=OURS)
+    # Two people: one vote each a day counts, so they come from two networks.
+    for network, score in ((1, "4"), (2, "5")):
+        client.post(f"{path}rate/", {"score": score}, headers=OURS, REMOTE_ADDR=f"10.0.{network}.9")
     cache.clear()
     page = client.get(path).content.decode()
     assert TWO[language] in page
