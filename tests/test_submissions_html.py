@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
+from tests.i18n import LANGUAGE_CODES
 from tests.screener_walker import html_of
 from tests.submission_people import BORN, SEND, finished, send
 from tests.test_html_validity import run_vnu
@@ -87,8 +88,11 @@ class Response:
         self.html = html
 
 
-def test_every_new_page_and_state_is_valid_html(clinic_a, clinician_a, admin_a, settings, tmp_path):
-    pages = collect(clinic_a, clinician_a, admin_a, settings)
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_every_new_page_and_state_is_valid_html(
+    clinic_a, clinician_a, admin_a, settings, tmp_path, language
+):
+    pages = collect(clinic_a, clinician_a, admin_a, settings, language)
     files = []
     for name, html in pages.items():
         path = tmp_path / f"{name}.html"
