@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinics.models import Clinic, Clinician, Role
+from tests.i18n import say
 
 PASSWORD = "a long and unusual passphrase 7"
 RECOVERY_CODE = "abcdefgh"
@@ -151,13 +152,16 @@ def _follow(client: Client, url: str):
     return url, response.content.decode()
 
 
-def walk_from_start(client: Client, person: dict, stop_after: int | None = None) -> tuple[str, str]:
+def walk_from_start(
+    client: Client, person: dict, stop_after: int | None = None, language: str = "en"
+) -> tuple[str, str]:
     """From the start page's "Start now" link to the result, answering each
-    question by the field names its form shows. Returns the result's address
-    and page (or, with `stop_after`, where it stopped)."""
+    question by the field names its form shows, in `language`. Returns the
+    result's address and page (or, with `stop_after`, where it stopped)."""
     answers = {**NOBODY_SPECIAL, **person}
-    url, html = _follow(client, "/en/screener/")
-    start = re.search(r'<a class="button" href="([^"]+)"[^>]*>Start now</a>', html)
+    url, html = _follow(client, f"/{language}/screener/")
+    label = re.escape(say(language, "Start now"))
+    start = re.search(rf'<a class="button" href="([^"]+)"[^>]*>{label}</a>', html)
     assert start, "no Start now link"
     url, html = _follow(client, unescape(start.group(1)))
     answered = 0

@@ -20,16 +20,18 @@ PATIENT_NUMBER = "RX448812"
 SEND = {"full_name": NAME, **BORN, "patient_number": PATIENT_NUMBER, "consent": "on"}
 
 
-def finished(client: Client, clinic_code: str | None, answers: dict | None = None) -> str:
+def finished(
+    client: Client, clinic_code: str | None, answers: dict | None = None, language: str = "en"
+) -> str:
     """Through the clinic's link (if any) to the result; returns the result page."""
     if clinic_code:
-        client.get(f"/en/screener/c/{clinic_code}/")
-    _url, html = walk_from_start(client, FLAGGED if answers is None else answers)
+        client.get(f"/{language}/screener/c/{clinic_code}/")
+    _url, html = walk_from_start(client, FLAGGED if answers is None else answers, language=language)
     return html
 
 
-def send(client: Client, data: dict | None = None) -> Submission:
-    response = client.post("/en/send-answers/", SEND if data is None else data)
+def send(client: Client, data: dict | None = None, language: str = "en") -> Submission:
+    response = client.post(f"/{language}/send-answers/", SEND if data is None else data)
     assert response.status_code == HTTPStatus.FOUND, response.content[:3000]
     page = client.get(response["Location"]).content.decode()
     reference = re.search(r"data-reference>([^<]+)<", page).group(1)

@@ -19,6 +19,7 @@ from screener import rules
 from tests.conftest import content_paths, professionals_paths
 from tests.i18n import LANGUAGE_CODES, say, shown
 from tests.screener_people import answers_for, question_at, start, walk
+from tests.test_submissions_html import collect
 
 pytestmark = pytest.mark.django_db
 
@@ -422,3 +423,16 @@ def test_no_english_is_left_on_the_italian_rating_pages(client):
     assert english_words(error) == []
     thanks = client.post("/it/treatment/rate/", {"score": "4"}, headers=ours, follow=True)
     assert english_words(thanks.content.decode()) == []
+
+
+def test_no_english_is_left_on_any_italian_page_of_sending_answers(
+    clinic_a, clinician_a, admin_a, settings
+):
+    """Sending answers to a clinic, taking them back, and the clinic's inbox,
+    answers, printout and audit log: every page and state, as the HTML check
+    collects them."""
+    pages = collect(clinic_a, clinician_a, admin_a, settings, language="it")
+    assert len(pages) == 23
+    assert all('<html lang="it">' in html for html in pages.values())
+    found = {name: english_words(html) for name, html in pages.items()}
+    assert {name: words for name, words in found.items() if words} == {}

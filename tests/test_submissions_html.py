@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
+from tests.i18n import LANGUAGE_CODES
 from tests.screener_walker import html_of
 from tests.submission_people import BORN, SEND, finished, send
 from tests.test_html_validity import run_vnu
@@ -17,7 +18,9 @@ from tests.test_html_validity import run_vnu
 pytestmark = pytest.mark.django_db
 
 
-def collect(clinic_a, clinician_a, admin_a, settings) -> dict[str, str]:
+def collect(clinic_a, clinician_a, admin_a, settings, language: str = "en") -> dict[str, str]:
+    """Every page and state of sending, taking back and reading answers, in
+    `language`, by name."""
     pages: dict[str, str] = {}
 
     def keep(name: str, response, status: int = HTTPStatus.OK) -> None:
@@ -25,41 +28,41 @@ def collect(clinic_a, clinician_a, admin_a, settings) -> dict[str, str]:
         pages[name] = html_of(response)
 
     code = clinic_a.code
-    keep("inbox-empty", clinician_a.client.get(f"/en/clinics/{code}/inbox/"))
-    keep("audit-empty", admin_a.client.get(f"/en/clinics/{code}/audit/"))
+    keep("inbox-empty", clinician_a.client.get(f"/{language}/clinics/{code}/inbox/"))
+    keep("audit-empty", admin_a.client.get(f"/{language}/clinics/{code}/audit/"))
     nobody = Client()
-    keep("no-answers", nobody.get("/en/send-answers/"))
-    keep("withdraw", nobody.get("/en/withdraw/"))
-    keep("withdraw-errors", nobody.post("/en/withdraw/", {}), HTTPStatus.BAD_REQUEST)
+    keep("no-answers", nobody.get(f"/{language}/send-answers/"))
+    keep("withdraw", nobody.get(f"/{language}/withdraw/"))
+    keep("withdraw-errors", nobody.post(f"/{language}/withdraw/", {}), HTTPStatus.BAD_REQUEST)
     keep(
         "withdraw-not-found",
-        nobody.post("/en/withdraw/", {"reference": "ITO-AAAA-AAAA", **BORN}),
+        nobody.post(f"/{language}/withdraw/", {"reference": "ITO-AAAA-AAAA", **BORN}),
         HTTPStatus.BAD_REQUEST,
     )
-    keep("withdrawn", nobody.get("/en/withdraw/done/"))
+    keep("withdrawn", nobody.get(f"/{language}/withdraw/done/"))
 
     walker = Client()
-    keep("result-without-clinic", Response(finished(walker, None)))
-    keep("choose-clinic", walker.get("/en/send-answers/clinic/"))
+    keep("result-without-clinic", Response(finished(walker, None, language=language)))
+    keep("choose-clinic", walker.get(f"/{language}/send-answers/clinic/"))
     keep(
         "choose-clinic-error",
-        walker.post("/en/send-answers/clinic/", {"code": "?"}),
+        walker.post(f"/{language}/send-answers/clinic/", {"code": "?"}),
         HTTPStatus.BAD_REQUEST,
     )
 
     patient = Client()
-    keep("result-with-clinic", Response(finished(patient, code)))
-    keep("send", patient.get("/en/send-answers/"))
-    keep("send-errors", patient.post("/en/send-answers/", {}), HTTPStatus.BAD_REQUEST)
+    keep("result-with-clinic", Response(finished(patient, code, language=language)))
+    keep("send", patient.get(f"/{language}/send-answers/"))
+    keep("send-errors", patient.post(f"/{language}/send-answers/", {}), HTTPStatus.BAD_REQUEST)
     keep(
         "send-impossible-date",
-        patient.post("/en/send-answers/", {**SEND, "birth_day": "31", "birth_month": "2"}),
+        patient.post(f"/{language}/send-answers/", {**SEND, "birth_day": "31", "birth_month": "2"}),
         HTTPStatus.BAD_REQUEST,
     )
-    submission = send(patient)
-    keep("sent", patient.get("/en/send-answers/sent/"))
+    submission = send(patient, language=language)
+    keep("sent", patient.get(f"/{language}/send-answers/sent/"))
 
-    inbox = f"/en/clinics/{code}/inbox/"
+    inbox = f"/{language}/clinics/{code}/inbox/"
     keep("inbox", clinician_a.client.get(inbox))
     keep("inbox-search", clinician_a.client.post(inbox, {"q": submission.reference}))
     keep("inbox-no-match", clinician_a.client.post(inbox, {"q": "nobody"}))
@@ -68,10 +71,10 @@ def collect(clinic_a, clinician_a, admin_a, settings) -> dict[str, str]:
     keep("print", clinician_a.client.get(detail + "print/"))
     clinician_a.client.post(detail + "reviewed/")
     keep("answers-reviewed", clinician_a.client.get(detail))
-    keep("audit", admin_a.client.get(f"/en/clinics/{code}/audit/"))
+    keep("audit", admin_a.client.get(f"/{language}/clinics/{code}/audit/"))
 
     settings.SUBMISSIONS_TRIES_PER_HOUR = 0
-    keep("too-many-tries", nobody.post("/en/withdraw/", {}), HTTPStatus.TOO_MANY_REQUESTS)
+    keep("too-many-tries", nobody.post(f"/{language}/withdraw/", {}), HTTPStatus.TOO_MANY_REQUESTS)
     return pages
 
 
@@ -85,8 +88,11 @@ class Response:
         self.html = html
 
 
-def test_every_new_page_and_state_is_valid_html(clinic_a, clinician_a, admin_a, settings, tmp_path):
-    pages = collect(clinic_a, clinician_a, admin_a, settings)
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_every_new_page_and_state_is_valid_html(
+    clinic_a, clinician_a, admin_a, settings, tmp_path, language
+):
+    pages = collect(clinic_a, clinician_a, admin_a, settings, language)
     files = []
     for name, html in pages.items():
         path = tmp_path / f"{name}.html"
