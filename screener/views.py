@@ -295,6 +295,9 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
 # ticked, and filled in for each request: the same form templates are not
 # rendered again and again. No answer is part of what is kept.
 _ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
+# This question's token in the addresses that the page derives from its own
+# (the language switcher and hreflang links): each person's token differs.
+_TOKEN = "@@token@@"
 _RENDERED: dict[tuple[str, str], str] = {}
 
 
@@ -308,9 +311,11 @@ def _question_page(
         form.helper.form_action = _ACTION
         context = {"form": form, "question": this, "back_url": _BACK, "csrf_token": _CSRF}
         html = render_to_string("screener/question.html", context, request=request)
+        html = html.replace(_token(request), _TOKEN)
         _RENDERED[key] = html
     html = (
-        html.replace(_ACTION, escape(request.path))
+        html.replace(_TOKEN, _token(request))
+        .replace(_ACTION, escape(request.path))
         .replace(_BACK, escape(back_url))
         .replace(_CSRF, get_token(request))
     )
@@ -321,6 +326,11 @@ def _question_page(
             tag = re.compile(rf'(<input [^>]*name="{this.name}" value="{option}"[^>]*)>')
             html = tag.sub(r"\1 checked>", html, count=1)
     return HttpResponse(html)
+
+
+def _token(request: HttpRequest) -> str:
+    """The question's token in this person's address, /<language>/screener/q/<token>/."""
+    return request.resolver_match.kwargs["token"]
 
 
 def _next_url(

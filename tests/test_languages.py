@@ -168,6 +168,22 @@ def test_the_italian_start_page_calls_to_action_with_inizia_ora(client):
 
 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_each_person_s_question_page_links_to_their_own_address_in_the_other_language(language):
+    # Question pages are kept rendered once for everyone; the switcher and the
+    # hreflang links must still carry each person's own address.
+    for client in (Client(), Client()):
+        url = start(client, language)
+        page = head(client, url)
+        switched = next(item["href"] for item in page.switcher if item["tag"] == "a")
+        assert switched == twin(url, OTHER[language])
+        html = client.get(url).content.decode()
+        assert (
+            f'hreflang="{OTHER[language]}" href="http://testserver{twin(url, OTHER[language])}"'
+            in html
+        )
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
 def test_switching_language_mid_way_keeps_the_answers(client, language):
     other = OTHER[language]
     answers = answers_for({"areas": ["feet"], "pregnant": "not_sure", "metal_iud": "yes"})
