@@ -297,7 +297,7 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
 _ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
 # This question's token in the addresses that the page derives from its own
 # (the language switcher and hreflang links): each person's token differs.
-_TOKEN = "@@token@@"
+_THIS_QUESTION = "@@this-question@@"
 _RENDERED: dict[tuple[str, str], str] = {}
 
 
@@ -311,10 +311,10 @@ def _question_page(
         form.helper.form_action = _ACTION
         context = {"form": form, "question": this, "back_url": _BACK, "csrf_token": _CSRF}
         html = render_to_string("screener/question.html", context, request=request)
-        html = html.replace(_token(request), _TOKEN)
+        html = html.replace(_token(request), _THIS_QUESTION)
         _RENDERED[key] = html
     html = (
-        html.replace(_TOKEN, _token(request))
+        html.replace(_THIS_QUESTION, _token(request))
         .replace(_ACTION, escape(request.path))
         .replace(_BACK, escape(back_url))
         .replace(_CSRF, get_token(request))
