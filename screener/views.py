@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -40,7 +41,7 @@ from django_ratelimit.decorators import ratelimit
 from iontoinfo.resilience import service_unavailable
 from iontoinfo.views import too_many_requests
 from iontoinfo.voters import ratelimit_session
-from screener import rules
+from screener import rendered, rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import WORDING, QuestionForm, answer_labels
 from screener.signals import journey_finished, journey_started
@@ -335,17 +336,30 @@ def _next_url(
     return question_url(request, later[0]) if later else reverse("screener:check")
 
 
-def _summary_rows(request: HttpRequest, answers: rules.Answers) -> list[dict[str, object]]:
+def _summary_rows(answers: rules.Answers) -> list[dict[str, object]]:
+    """The answers as the check page and the result's summary list them; each
+    row's change address is a placeholder (see _fill_change_urls)."""
     return [
         {
             "name": question.name,
             "key": WORDING[question.name].short,
             "question": WORDING[question.name].question,
             "values": answer_labels(question.name, answers[question.name]),
-            "change_url": question_url(request, question),
+            "change_url": _CHANGE.format(question.name),
         }
         for question in rules.applicable(answers)
     ]
+
+
+# A question's address in this person's session, in a page kept by
+# screener.rendered: filled in for each request.
+_CHANGE = "/@@change-{}@@/"
+
+
+def _fill_change_urls(request: HttpRequest, html: str, asked: list[rules.Question]) -> str:
+    for question in asked:
+        html = html.replace(_CHANGE.format(question.name), escape(question_url(request, question)))
+    return html
 
 
 @screener_page
@@ -358,12 +372,18 @@ def check(request: HttpRequest) -> HttpResponse:
         _save(request, answers, checking=True, submitted=True)
         return redirect("screener:result")
     _save(request, answers, checking=True)
-    context = {
-        "rows": _summary_rows(request, answers),
-        # Back to the last question answered.
-        "back_url": question_url(request, rules.applicable(answers)[-1]),
-    }
-    return render(request, "screener/check.html", context)
+
+    # The page is the same for everyone with these answers in this language
+    # but for its addresses and CSRF token (screener.rendered).
+    def render_page() -> str:
+        context = {"rows": _summary_rows(answers), "back_url": _BACK, "csrf_token": _CSRF}
+        return render_to_string("screener/check.html", context, request=request)
+
+    asked = rules.applicable(answers)
+    html = rendered.part("check", answers, render_page)
+    html = html.replace(_BACK, escape(question_url(request, asked[-1])))  # the last question
+    html = html.replace(_CSRF, get_token(request))
+    return HttpResponse(_fill_change_urls(request, html, asked))
 
 
 @screener_page
@@ -377,34 +397,52 @@ def result(request: HttpRequest) -> HttpResponse:
     if not _state(request).get("finished"):
         _save(request, answers, finished=True)
         journey_finished.send(sender=None, request=request)
-    by_level = rules.flags_by_level(answers)
-    groups = [
-        {
-            "level": level,
-            "heading": LEVEL_TEXT[level][0],
-            "advice": LEVEL_TEXT[level][1],
-            "flags": [{"flag": flag, "text": FLAG_TEXT[flag.id]} for flag in raised],
-        }
-        for level, raised in by_level.items()
-        if raised
-    ]
     severity = answers["severity"]
+    # The same for everyone with these answers (screener.rendered), rendered
+    # by templates that escape what they show.
+    flags_html = rendered.part("result-flags", answers, _result_part(answers, "flags"))
+    summary_html = rendered.part("result-summary", answers, _result_part(answers, "summary"))
     return render(
         request,
         "screener/result.html",
         {
-            "groups": groups,
-            "flag_count": sum(len(group["flags"]) for group in groups),
-            "no_flags_text": NO_FLAGS_TEXT,
+            "flags_html": mark_safe(flags_html),  # noqa: S308
+            "summary_html": mark_safe(summary_html),  # noqa: S308
             "always_text": ALWAYS_TEXT,
             "severity": severity,
             "severity_label": answer_labels("severity", severity)[0],
             "severity_text": SEVERITY_TEXT[severity],
-            "rows": _summary_rows(request, answers),
             "rules_version": rules.RULES_VERSION,
             "today": timezone.localdate(),
         },
     )
+
+
+def _result_part(answers: rules.Answers, name: str) -> Callable[[], str]:
+    """Renders the result's flags, or its printed summary, for these answers."""
+
+    def render_part() -> str:
+        by_level = rules.flags_by_level(answers)
+        groups = [
+            {
+                "level": level,
+                "heading": LEVEL_TEXT[level][0],
+                "advice": LEVEL_TEXT[level][1],
+                "flags": [{"flag": flag, "text": FLAG_TEXT[flag.id]} for flag in raised],
+            }
+            for level, raised in by_level.items()
+            if raised
+        ]
+        context = {
+            "groups": groups,
+            "flag_count": sum(len(group["flags"]) for group in groups),
+            "no_flags_text": NO_FLAGS_TEXT,
+            "rows": _summary_rows(answers),
+            "LANGUAGE_CODE": get_language(),
+        }
+        return render_to_string(f"screener/result_{name}.html", context)
+
+    return render_part
 
 
 @screener_page
