@@ -25,19 +25,20 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from iontoinfo.origin import site_origin
 from iontoinfo.resilience import service_unavailable
 from iontoinfo.views import too_many_requests
 from iontoinfo.voters import ratelimit_session
@@ -296,13 +297,13 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
 # ticked, and filled in for each request: the same form templates are not
 # rendered again and again. No answer is part of what is kept.
 _ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
-_RENDERED: dict[tuple[str, str], str] = {}
+_RENDERED: dict[tuple[str, str, str], str] = {}
 
 
 def _question_page(
     request: HttpRequest, this: rules.Question, value: object, back_url: str
 ) -> HttpResponse:
-    key = (get_language(), this.name)
+    key = (get_language(), site_origin(request), this.name)
     html = _RENDERED.get(key)
     if html is None:
         form = QuestionForm(this)
@@ -380,7 +381,7 @@ def check(request: HttpRequest) -> HttpResponse:
         return render_to_string("screener/check.html", context, request=request)
 
     asked = rules.applicable(answers)
-    html = rendered.part("check", answers, render_page)
+    html = rendered.part(f"check {site_origin(request)}", answers, render_page)
     html = html.replace(_BACK, escape(question_url(request, asked[-1])))  # the last question
     html = html.replace(_CSRF, get_token(request))
     return HttpResponse(_fill_change_urls(request, html, asked))
@@ -397,31 +398,38 @@ def result(request: HttpRequest) -> HttpResponse:
     if not _state(request).get("finished"):
         _save(request, answers, finished=True)
         journey_finished.send(sender=None, request=request)
-    severity = answers["severity"]
-    # The same for everyone with these answers (screener.rendered), rendered
-    # by templates that escape what they show.
-    flags_html = rendered.part("result-flags", answers, _result_part(answers, "flags"))
-    summary_html = rendered.part("result-summary", answers, _result_part(answers, "summary"))
-    return render(
-        request,
-        "screener/result.html",
-        {
-            "flags_html": mark_safe(flags_html),  # noqa: S308
-            "summary_html": mark_safe(summary_html),  # noqa: S308
-            "always_text": ALWAYS_TEXT,
-            "severity": severity,
-            "severity_label": answer_labels("severity", severity)[0],
-            "severity_text": SEVERITY_TEXT[severity],
-            "rules_version": rules.RULES_VERSION,
-            "today": timezone.localdate(),
-        },
+    # Here, not at the top: the sending app reads this module's sessions.
+    from clinics.templatetags.clinics import show_this_to
+    from submissions.templatetags.submissions import send_answers_offer
+
+    page = rendered.part(f"result {site_origin(request)}", answers, _result_page(request, answers))
+    # What differs between people with the same answers, filled in for each
+    # request: the CSRF token, a clinic, the host and the date.
+    offer = render_to_string(
+        "submissions/includes/offer.html", send_answers_offer({"request": request})
     )
+    fills = {
+        _CSRF: get_token(request),
+        _SHOW_THIS_TO: escape(show_this_to({"request": request})),
+        _SEND_OFFER: offer,
+        _HOST: escape(request.get_host()),
+        _DATE: escape(date_filter(timezone.localdate(), "j F Y")),
+    }
+    # In one pass, so that nothing filled in (a clinic's name) is read again.
+    return HttpResponse(_RESULT_FILLS.sub(lambda match: fills[match.group(0)], page))
 
 
-def _result_part(answers: rules.Answers, name: str) -> Callable[[], str]:
-    """Renders the result's flags, or its printed summary, for these answers."""
+# The result page's placeholders for what differs between people.
+_SHOW_THIS_TO, _SEND_OFFER, _HOST, _DATE = "@@show@@", "@@offer@@", "@@host@@", "@@date@@"
+_RESULT_FILLS = re.compile(
+    "|".join(re.escape(p) for p in (_CSRF, _SHOW_THIS_TO, _SEND_OFFER, _HOST, _DATE))
+)
 
-    def render_part() -> str:
+
+def _result_page(request: HttpRequest, answers: rules.Answers) -> Callable[[], str]:
+    """Renders the result page for these answers, with placeholders."""
+
+    def render_page() -> str:
         by_level = rules.flags_by_level(answers)
         groups = [
             {
@@ -433,16 +441,26 @@ def _result_part(answers: rules.Answers, name: str) -> Callable[[], str]:
             for level, raised in by_level.items()
             if raised
         ]
+        severity = answers["severity"]
         context = {
             "groups": groups,
             "flag_count": sum(len(group["flags"]) for group in groups),
             "no_flags_text": NO_FLAGS_TEXT,
+            "always_text": ALWAYS_TEXT,
+            "severity": severity,
+            "severity_label": answer_labels("severity", severity)[0],
+            "severity_text": SEVERITY_TEXT[severity],
             "rows": _summary_rows(answers),
-            "LANGUAGE_CODE": get_language(),
+            "rules_version": rules.RULES_VERSION,
+            "csrf_token": _CSRF,
+            "show_this_to": _SHOW_THIS_TO,
+            "send_offer": _SEND_OFFER,
+            "print_host": _HOST,
+            "print_date": _DATE,
         }
-        return render_to_string(f"screener/result_{name}.html", context)
+        return render_to_string("screener/result.html", context, request=request)
 
-    return render_part
+    return render_page
 
 
 @screener_page

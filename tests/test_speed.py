@@ -88,7 +88,7 @@ def test_check_and_result_pages_are_rendered_once_per_answers_but_each_person_ge
     results = [walk(person, {}) for person in people]
     checks = [person.get("/en/screener/check/").content.decode() for person in people]
     # Two people with the same answers: the parts were made once...
-    assert len(rendered._parts) == 3  # the check page, the result's flags, its summary
+    assert len(rendered._parts) == 2  # the check page and the result page
     # ...and each page carries its own person's addresses and form token.
     links = [set(re.findall(r'href="(/en/screener/q/[0-9a-f]+/)"', html)) for html in checks]
     assert links[0]
@@ -120,3 +120,20 @@ def test_rendered_parts_are_bounded(monkeypatch):
     for person in ("pacemaker", "no flags", "a child of 4"):
         walk(Client(), PEOPLE[person][0])
     assert len(rendered._parts) == 2
+
+
+def test_a_kept_result_page_still_names_each_person_s_own_clinic():
+    from clinics.models import Clinic
+
+    rendered.clear()
+    clinic = Clinic.create_with_code("Clinic <A>")
+    referred = Client()
+    referred.get(f"/en/screener/c/{clinic.code}/")
+    pages = [walk(person, {}) for person in (referred, Client())]
+    assert len(rendered._parts) == 2  # one result page for the same answers, one check page
+    assert pages[0].count("Show this to Clinic &lt;A&gt;") == 2
+    assert "Send my answers to Clinic &lt;A&gt;" in pages[0]
+    assert pages[1].count("Show this to your clinician") == 2
+    assert "Clinic" not in pages[1].replace("clinician", "").replace("clinic", "")
+    for html in pages:
+        assert "@@" not in html
