@@ -268,8 +268,6 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
             request.on_session_unsaved = lambda: _unsaved(request, this)
             return redirect(_next_url(request, this, answers, checking))
         status = HTTPStatus.BAD_REQUEST
-    else:
-        form = QuestionForm(this, initial={name: answers.get(name)})
 
     position = asked.index(this)
     if checking:
