@@ -356,8 +356,14 @@ _CHANGE = "/@@change-{}@@/"
 
 
 def _fill_change_urls(request: HttpRequest, html: str, asked: list[rules.Question]) -> str:
+    # One address resolved, the others made from it: they differ only in
+    # the token (question_url).
+    slot = "0" * 16
+    address = escape(reverse("screener:question", args=[slot]))
+    salt = _state(request)["salt"]
     for question in asked:
-        html = html.replace(_CHANGE.format(question.name), escape(question_url(request, question)))
+        token = question_token(salt, question.name)
+        html = html.replace(_CHANGE.format(question.name), address.replace(slot, token))
     return html
 
 
