@@ -33,8 +33,10 @@ COMPRESSIBLE = (
 
 class CompressionMiddleware:
     """Brotli (or gzip) for pages the app renders; WhiteNoise serves static files
-    already compressed. Brotli is level 5: nearly the size of level 11 at a
-    fraction of the time, which matters on every uncached page."""
+    already compressed, and the page cache keeps its pages compressed at the
+    highest level. What comes here is compressed on every request (screener
+    pages, which are never kept), so Brotli is level 3: on a 19 KB result
+    page 0.13 ms against 0.36 ms at level 5, for 13% more bytes."""
 
     min_length = 200
 
@@ -54,7 +56,7 @@ class CompressionMiddleware:
         patch_vary_headers(response, ("Accept-Encoding",))
         accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
         if _accepts_br.search(accepted):
-            body, encoding = brotli.compress(response.content, quality=5), "br"
+            body, encoding = brotli.compress(response.content, quality=3), "br"
         elif _accepts_gzip.search(accepted):
             body, encoding = gzip.compress(response.content, compresslevel=6, mtime=0), "gzip"
         else:

@@ -203,10 +203,10 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "iontoinfo.sessions.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "iontoinfo.sessions.db"
 
 # Screener answers live in the session. WCAG 2.2.1 asks for at least 20 hours
 # of inactivity before they expire; every screener request renews the 24 hours

@@ -25,6 +25,7 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,10 +38,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from iontoinfo.origin import site_origin
 from iontoinfo.resilience import service_unavailable
 from iontoinfo.views import too_many_requests
 from iontoinfo.voters import ratelimit_session
-from screener import rules
+from screener import rendered, rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import WORDING, QuestionForm, answer_labels
 from screener.signals import journey_finished, journey_started
@@ -266,8 +268,6 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
             request.on_session_unsaved = lambda: _unsaved(request, this)
             return redirect(_next_url(request, this, answers, checking))
         status = HTTPStatus.BAD_REQUEST
-    else:
-        form = QuestionForm(this, initial={name: answers.get(name)})
 
     position = asked.index(this)
     if checking:
@@ -298,13 +298,13 @@ _ACTION, _BACK, _CSRF = "/@@action@@/", "/@@back@@/", "@@csrf@@"
 # This question's token in the addresses that the page derives from its own
 # (the language switcher and hreflang links): each person's token differs.
 _THIS_QUESTION = "@@this-question@@"
-_RENDERED: dict[tuple[str, str], str] = {}
+_RENDERED: dict[tuple[str, str, str], str] = {}
 
 
 def _question_page(
     request: HttpRequest, this: rules.Question, value: object, back_url: str
 ) -> HttpResponse:
-    key = (get_language(), this.name)
+    key = (get_language(), site_origin(request), this.name)
     html = _RENDERED.get(key)
     if html is None:
         form = QuestionForm(this)
@@ -345,17 +345,36 @@ def _next_url(
     return question_url(request, later[0]) if later else reverse("screener:check")
 
 
-def _summary_rows(request: HttpRequest, answers: rules.Answers) -> list[dict[str, object]]:
+def _summary_rows(answers: rules.Answers) -> list[dict[str, object]]:
+    """The answers as the check page and the result's summary list them; each
+    row's change address is a placeholder (see _fill_change_urls)."""
     return [
         {
             "name": question.name,
             "key": WORDING[question.name].short,
             "question": WORDING[question.name].question,
             "values": answer_labels(question.name, answers[question.name]),
-            "change_url": question_url(request, question),
+            "change_url": _CHANGE.format(question.name),
         }
         for question in rules.applicable(answers)
     ]
+
+
+# A question's address in this person's session, in a page kept by
+# screener.rendered: filled in for each request.
+_CHANGE = "/@@change-{}@@/"
+
+
+def _fill_change_urls(request: HttpRequest, html: str, asked: list[rules.Question]) -> str:
+    # One address resolved, the others made from it: they differ only in
+    # the token (question_url).
+    slot = "0" * 16
+    address = escape(reverse("screener:question", args=[slot]))
+    salt = _state(request)["salt"]
+    for question in asked:
+        token = question_token(salt, question.name)
+        html = html.replace(_CHANGE.format(question.name), address.replace(slot, token))
+    return html
 
 
 @screener_page
@@ -368,12 +387,18 @@ def check(request: HttpRequest) -> HttpResponse:
         _save(request, answers, checking=True, submitted=True)
         return redirect("screener:result")
     _save(request, answers, checking=True)
-    context = {
-        "rows": _summary_rows(request, answers),
-        # Back to the last question answered.
-        "back_url": question_url(request, rules.applicable(answers)[-1]),
-    }
-    return render(request, "screener/check.html", context)
+
+    # The page is the same for everyone with these answers in this language
+    # but for its addresses and CSRF token (screener.rendered).
+    def render_page() -> str:
+        context = {"rows": _summary_rows(answers), "back_url": _BACK, "csrf_token": _CSRF}
+        return render_to_string("screener/check.html", context, request=request)
+
+    asked = rules.applicable(answers)
+    html = rendered.part(f"check {site_origin(request)}", answers, render_page)
+    html = html.replace(_BACK, escape(question_url(request, asked[-1])))  # the last question
+    html = html.replace(_CSRF, get_token(request))
+    return HttpResponse(_fill_change_urls(request, html, asked))
 
 
 @screener_page
@@ -387,22 +412,51 @@ def result(request: HttpRequest) -> HttpResponse:
     if not _state(request).get("finished"):
         _save(request, answers, finished=True)
         journey_finished.send(sender=None, request=request)
-    by_level = rules.flags_by_level(answers)
-    groups = [
-        {
-            "level": level,
-            "heading": LEVEL_TEXT[level][0],
-            "advice": LEVEL_TEXT[level][1],
-            "flags": [{"flag": flag, "text": FLAG_TEXT[flag.id]} for flag in raised],
-        }
-        for level, raised in by_level.items()
-        if raised
-    ]
-    severity = answers["severity"]
-    return render(
-        request,
-        "screener/result.html",
-        {
+    # Here, not at the top: the sending app reads this module's sessions.
+    from clinics.templatetags.clinics import show_this_to
+    from submissions.templatetags.submissions import send_answers_offer
+
+    page = rendered.part(f"result {site_origin(request)}", answers, _result_page(request, answers))
+    # What differs between people with the same answers, filled in for each
+    # request: the CSRF token, a clinic, the host and the date.
+    offer = render_to_string(
+        "submissions/includes/offer.html", send_answers_offer({"request": request})
+    )
+    fills = {
+        _CSRF: get_token(request),
+        _SHOW_THIS_TO: escape(show_this_to({"request": request})),
+        _SEND_OFFER: offer,
+        _HOST: escape(request.get_host()),
+        _DATE: escape(date_filter(timezone.localdate(), "j F Y")),
+    }
+    # In one pass, so that nothing filled in (a clinic's name) is read again.
+    return HttpResponse(_RESULT_FILLS.sub(lambda match: fills[match.group(0)], page))
+
+
+# The result page's placeholders for what differs between people.
+_SHOW_THIS_TO, _SEND_OFFER, _HOST, _DATE = "@@show@@", "@@offer@@", "@@host@@", "@@date@@"
+_RESULT_FILLS = re.compile(
+    "|".join(re.escape(p) for p in (_CSRF, _SHOW_THIS_TO, _SEND_OFFER, _HOST, _DATE))
+)
+
+
+def _result_page(request: HttpRequest, answers: rules.Answers) -> Callable[[], str]:
+    """Renders the result page for these answers, with placeholders."""
+
+    def render_page() -> str:
+        by_level = rules.flags_by_level(answers)
+        groups = [
+            {
+                "level": level,
+                "heading": LEVEL_TEXT[level][0],
+                "advice": LEVEL_TEXT[level][1],
+                "flags": [{"flag": flag, "text": FLAG_TEXT[flag.id]} for flag in raised],
+            }
+            for level, raised in by_level.items()
+            if raised
+        ]
+        severity = answers["severity"]
+        context = {
             "groups": groups,
             "flag_count": sum(len(group["flags"]) for group in groups),
             "no_flags_text": NO_FLAGS_TEXT,
@@ -410,11 +464,17 @@ def result(request: HttpRequest) -> HttpResponse:
             "severity": severity,
             "severity_label": answer_labels("severity", severity)[0],
             "severity_text": SEVERITY_TEXT[severity],
-            "rows": _summary_rows(request, answers),
+            "rows": _summary_rows(answers),
             "rules_version": rules.RULES_VERSION,
-            "today": timezone.localdate(),
-        },
-    )
+            "csrf_token": _CSRF,
+            "show_this_to": _SHOW_THIS_TO,
+            "send_offer": _SEND_OFFER,
+            "print_host": _HOST,
+            "print_date": _DATE,
+        }
+        return render_to_string("screener/result.html", context, request=request)
+
+    return render_page
 
 
 @screener_page

@@ -13,8 +13,9 @@ import pytest
 from django.test import Client
 
 from iontoinfo import pagecache
+from screener import rendered
 from screener import views as screener_views
-from tests.screener_people import start
+from tests.screener_people import PEOPLE, shown_flags, start, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,60 @@ def test_a_page_with_a_query_string_is_not_kept(client):
     with mock.patch.object(pagecache.cache, "set_many") as kept:
         assert client.get("/en/how-it-works/?utm=1").status_code == HTTPStatus.OK
     kept.assert_not_called()
+
+
+def test_check_and_result_pages_are_rendered_once_per_answers_but_each_person_gets_their_own():
+    rendered.clear()
+    people = [Client() for _ in range(2)]
+    results = [walk(person, {}) for person in people]
+    checks = [person.get("/en/screener/check/").content.decode() for person in people]
+    # Two people with the same answers: the parts were made once...
+    assert len(rendered._parts) == 2  # the check page and the result page
+    # ...and each page carries its own person's addresses and form token.
+    links = [set(re.findall(r'href="(/en/screener/q/[0-9a-f]+/)"', html)) for html in checks]
+    assert links[0]
+    assert links[1]
+    assert not links[0] & links[1]
+    for person, html in zip(people, checks, strict=True):
+        assert "@@" not in html
+        # The form as shown is accepted: its CSRF token is this person's.
+        person.handler.enforce_csrf_checks = True
+        response = person.post("/en/screener/check/", {"csrfmiddlewaretoken": csrf_field(html)})
+        assert response.status_code == HTTPStatus.FOUND
+        for link in re.findall(r'href="(/en/screener/q/[0-9a-f]+/)"', html):
+            assert person.get(link).status_code == HTTPStatus.OK
+    assert "@@" not in results[0]
+    assert shown_flags(results[0]) == shown_flags(results[1])
+
+
+def test_different_answers_give_different_results_and_no_answer_is_a_key():
+    rendered.clear()
+    for person, flags in (PEOPLE["pacemaker"], PEOPLE["no flags"], PEOPLE["a child of 4"]):
+        assert set(shown_flags(walk(Client(), person))) == flags
+    for key in rendered._parts:
+        assert re.fullmatch(r"[0-9a-f]{64}", key)  # a keyed hash, nothing in clear
+
+
+def test_rendered_parts_are_bounded(monkeypatch):
+    rendered.clear()
+    monkeypatch.setattr(rendered, "SIZE", 2)
+    for person in ("pacemaker", "no flags", "a child of 4"):
+        walk(Client(), PEOPLE[person][0])
+    assert len(rendered._parts) == 2
+
+
+def test_a_kept_result_page_still_names_each_person_s_own_clinic():
+    from clinics.models import Clinic
+
+    rendered.clear()
+    clinic = Clinic.create_with_code("Clinic <A>")
+    referred = Client()
+    referred.get(f"/en/screener/c/{clinic.code}/")
+    pages = [walk(person, {}) for person in (referred, Client())]
+    assert len(rendered._parts) == 2  # one result page for the same answers, one check page
+    assert pages[0].count("Show this to Clinic &lt;A&gt;") == 2
+    assert "Send my answers to Clinic &lt;A&gt;" in pages[0]
+    assert pages[1].count("Show this to your clinician") == 2
+    assert "Clinic" not in pages[1].replace("clinician", "").replace("clinic", "")
+    for html in pages:
+        assert "@@" not in html
