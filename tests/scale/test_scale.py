@@ -122,6 +122,17 @@ class Server:
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
+        # The master is gone; its workers may outlive it by a moment, and one
+        # could still take a request and die in the middle of it. Dead means
+        # nothing listens any more.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            except OSError:
+                return
+            time.sleep(0.05)
+        pytest.fail(f"the server on port {self.port} still accepts connections after SIGKILL")
 
 
 @dataclass
