@@ -223,6 +223,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("it", "Italiano")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Short dates for tables in each language's own form (iontoinfo/formats/).
+FORMAT_MODULE_PATH = ["iontoinfo.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -409,16 +409,16 @@ def test_the_inbox_lists_newest_first_with_counts_and_review_state(clinic_a, cli
     assert html.index(second.reference) < html.index(first.reference)
     row = re.search(rf'<tr data-reference="{first.reference}">.*?</tr>', html, re.S).group(0)
     assert NAME in row
-    assert "27 March 1987" in row
+    assert "27 Mar 1987" in row
     assert 'data-level="stop" data-count="1"' in row
     assert 'data-level="discuss" data-count="1"' in row
     assert 'data-level="check-cause" data-count="0"' in row
     assert "Not yet" in row
     other = re.search(rf'<tr data-reference="{second.reference}">.*?</tr>', html, re.S).group(0)
     assert 'data-level="stop" data-count="0"' in other
-    # Italian writes a month's name in full and in lower case.
+    # Italian writes a month's name in lower case.
     italian = clinician_a.client.get(inbox_url(first).replace("/en/", "/it/", 1)).content.decode()
-    assert "27 marzo 1987" in italian
+    assert "27 mar 1987" in italian
 
 
 def test_the_inbox_finds_by_reference_or_name_without_putting_them_in_the_address(

@@ -1,0 +1,2 @@
+SHORT_DATE_FORMAT = "j b Y"  # 27 mar 1987
+SHORT_DATETIME_FORMAT = "j b Y, H:i"  # 3 dic 2026, 17:03
