@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from clinics.models import CODE_ALPHABET
 from iontoinfo.pages import library
 from screener import rules
 from tests.conftest import content_paths, professionals_paths
@@ -358,12 +359,20 @@ class VisibleWords(HTMLParser):
             self.text.append(data)
 
 
+CODES = re.compile(
+    rf"\bITO-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}\b|\b[{CODE_ALPHABET}]{{6,8}}\b"
+)
+
+
 def english_words(html: str, language: str = "it") -> list[str]:
     parser = VisibleWords(language)
     parser.feed(html)
     text = NAMES.sub(" ", " ".join(parser.text))
     # Addresses and file names are not words.
     text = re.sub(r"\S*[/@]\S*|\S+\.(?:svg|png)\b", " ", text)
+    # Nor are clinic codes and answer references, drawn at random from
+    # letters and digits: ITO-3AT7-KCAT would otherwise give "at" and "kcat".
+    text = CODES.sub(" ", text)
     words = re.findall(r"[^\W\d_]+", text.lower())
     return sorted({word for word in words if word in ENGLISH})
 
@@ -371,6 +380,7 @@ def english_words(html: str, language: str = "it") -> list[str]:
 def test_the_check_for_english_finds_english():
     assert english_words("<p>Check your answers</p>") == ["answers", "check", "your"]
     assert english_words('<p>Controlla le risposte <span lang="en">Back</span></p>') == []
+    assert english_words("<p>Risposte ITO-3AT7-WHAT, codice CATNAP</p>") == []
 
 
 def italian_screener_pages(client) -> dict[str, str]:
