@@ -1,5 +1,5 @@
-"""Small middleware: compression of pages, the Permissions-Policy header and
-the session cookie's rules."""
+"""Small middleware: compression of pages, the Content-Security-Policy and
+Permissions-Policy headers, and the session cookie's rules."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ import re
 from collections.abc import Callable
 
 import brotli
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
@@ -68,6 +72,54 @@ class CompressionMiddleware:
         response["Content-Encoding"] = encoding
         if (etag := response.get("ETag")) and etag.startswith('"'):
             response["ETag"] = "W/" + etag
+        return response
+
+
+class CSPMiddleware(DjangoCSPMiddleware):
+    """django-csp's, with the site's policy built once, not on every response:
+    no page here has a nonce or a policy of its own (no inline scripts or
+    styles). A response that does (django-csp's decorators, a template asking
+    for a nonce), excluded addresses and debug pages get django-csp's own
+    treatment."""
+
+    _OWN_POLICY = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_exempt",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt_ro",
+    )
+
+    def __init__(self, get_response: Handler) -> None:
+        super().__init__(get_response)
+        excluded = any(
+            (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+        self.policy = (
+            None
+            if excluded or settings.DEBUG
+            else (
+                build_policy(),
+                build_policy(report_only=True),
+            )
+        )
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            self.policy is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in self._OWN_POLICY)
+        ):
+            return super().process_response(request, response)
+        for header, policy in zip((HEADER, HEADER_REPORT_ONLY), self.policy, strict=True):
+            if policy and header not in response:
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written fails.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 
 

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "iontoinfo.resilience.DatabaseDeadlineMiddleware",
     "iontoinfo.middleware.CompressionMiddleware",
     "iontoinfo.middleware.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "iontoinfo.middleware.CSPMiddleware",
     "iontoinfo.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
