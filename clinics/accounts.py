@@ -30,9 +30,20 @@ class AccountError(Exception):
     """Something the person inviting or accepting must be told, in plain words."""
 
 
-def invitation_path(token: str) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+def invitation_path(token: str, language: str) -> str:
+    with translation.override(language):
         return reverse("clinics:invitation", args=[token])
+
+
+def site_language(language: str | None = None) -> str:
+    """One of the site's languages: the one asked for, else the one being
+    used (the person inviting reads the site in it), else the default."""
+    for candidate in (language, translation.get_language()):
+        try:
+            return translation.get_supported_language_variant(candidate or "")
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def site_url() -> str:
@@ -40,11 +51,18 @@ def site_url() -> str:
 
 
 def invite(
-    clinic: Clinic, email: str, role: str, invited_by: object | None = None, base_url: str = ""
+    clinic: Clinic,
+    email: str,
+    role: str,
+    invited_by: object | None = None,
+    base_url: str = "",
+    language: str | None = None,
 ) -> tuple[Invitation, str, bool]:
     """A new invitation, its full link, and whether it was emailed (only when
-    email is configured, and the mail server took it)."""
+    email is configured, and the mail server took it). The link and the email
+    are in `language`: by default the one the person inviting is using."""
     email = email.strip().lower()
+    language = site_language(language)
     if clinic.retired_at is not None:
         raise AccountError(_("This clinic is retired."))
     if get_user_model().objects.filter(username=email, is_active=True).exists():
@@ -53,11 +71,12 @@ def invite(
         # A new invitation replaces any open one for the same person.
         clinic.invitations.filter(email=email, accepted_at__isnull=True).delete()
         invitation, token = Invitation.issue(clinic, email, role, invited_by=invited_by)
-    link = (base_url or site_url()) + invitation_path(token)
+    link = (base_url or site_url()) + invitation_path(token, language)
     emailed = False
     if settings.EMAIL_CONFIGURED:
         try:
-            send_invitation(invitation, link)
+            with translation.override(language):
+                send_invitation(invitation, link)
         except (smtplib.SMTPException, OSError):
             # The link is still shown to whoever invited, to pass on by hand.
             logger.warning("Could not email an invitation to clinic %s", clinic.code)

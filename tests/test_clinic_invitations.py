@@ -370,3 +370,38 @@ def test_quick_retry_while_enrolling_is_told_to_wait(site, clinic_a):
     response = client.post("/en/clinics/set-up/authenticator/", {"code": right})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert b"Too many tries. Wait a minute" in response.content
+
+
+# --- The language of an invitation ------------------------------------------------------
+
+
+def test_a_clinic_admin_reading_italian_invites_in_italian(admin_a, clinic_a, settings):
+    """The link and the email are in the language the admin uses, so an
+    Italian clinician opens an Italian page."""
+    settings.EMAIL_CONFIGURED = True
+    admin_a.client.post(f"/it/clinics/{clinic_a.code}/team/", {"email": "nia@clinic-a.example"})
+    (message,) = mail.outbox
+    assert message.subject == "Un invito per Clinic A su iontoinfo"
+    assert "Hai ricevuto un invito" in message.body
+    path = re.search(r"https?://[^/\s]+(/\S+/)", message.body).group(1)
+    assert path.startswith("/it/clinics/invitation/")
+    page = Client().get(path).content.decode()
+    assert '<html lang="it">' in page
+    assert "Scegli la tua password" in page
+
+
+def test_inviteclinician_writes_in_the_language_asked(site, clinic_a):
+    site.EMAIL_CONFIGURED = True
+    output = run("inviteclinician", clinic_a.code, "nia@clinic-a.example", "--language", "it")
+    assert "https://iontoinfo.example/it/clinics/invitation/" in output
+    (message,) = mail.outbox
+    assert "Hai ricevuto un invito" in message.body
+    assert "https://iontoinfo.example/it/clinics/invitation/" in message.body
+
+
+def test_inviteclinician_writes_in_english_unless_asked(site, clinic_a):
+    site.EMAIL_CONFIGURED = True
+    run("inviteclinician", clinic_a.code, "nia@clinic-a.example")
+    (message,) = mail.outbox
+    assert "You have been invited" in message.body
+    assert "https://iontoinfo.example/en/clinics/invitation/" in message.body

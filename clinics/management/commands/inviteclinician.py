@@ -21,8 +21,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--admin", action="store_true", help="A clinic admin, who can invite and remove"
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="The language of the link and the email (default: %(default)s)",
+        )
 
-    def handle(self, *args: object, code: str, email: str, admin: bool, **options: object):
+    def handle(
+        self, *args: object, code: str, email: str, admin: bool, language: str, **options: object
+    ):
         clinic = Clinic.objects.active().filter(code=normalise_code(code)).first()
         if clinic is None:
             raise CommandError(f"No clinic in use has the code {code!r}.")
@@ -32,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"{email!r} is not an email address.") from error
         role = Role.ADMIN if admin else Role.CLINICIAN
         try:
-            invitation, link, emailed = accounts.invite(clinic, email, role)
+            invitation, link, emailed = accounts.invite(clinic, email, role, language=language)
         except (accounts.AccountError, ImproperlyConfigured) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
