@@ -15,6 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 ROWS = [
     "Static file (WhiteNoise)",
     "Content page",
+    "Empty Django response (/healthz)",
     "Screener question (GET)",
     "Answer (POST, journeys)",
     "Check page",

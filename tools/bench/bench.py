@@ -191,6 +191,10 @@ def main() -> None:
             plan = [
                 ("Static file (WhiteNoise)", ["get", static_path(port)]),
                 ("Content page", ["get", CONTENT_PAGE]),
+                # The least a request through Django's whole stack costs: no
+                # session, no database, no template. No page Django renders
+                # can be faster than this row.
+                ("Empty Django response (/healthz)", ["get", "/healthz"]),
                 ("Screener question (GET)", ["get", firsts[0], str(questions)]),
                 ("Answer (POST, journeys)", ["answer", "-", *journey_answers()]),
                 ("Check page", ["get", "/en/screener/check/", str(cookies)]),
