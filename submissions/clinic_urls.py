@@ -31,5 +31,6 @@ urlpatterns = [
     path("<clinic:code>/inbox/<reference:reference>/print/", inbox.print_page, name="print"),
     path("<clinic:code>/inbox/<reference:reference>/fhir.json", inbox.fhir, name="fhir"),
     path("<clinic:code>/inbox/<reference:reference>/reviewed/", inbox.review, name="review"),
+    path("<clinic:code>/inbox/<reference:reference>/delete/", inbox.delete, name="delete"),
     path("<clinic:code>/audit/", inbox.audit_log, name="audit"),
 ]

@@ -4,7 +4,10 @@ clinics' `clinic_page`: anyone of another clinic gets 404).
 
 Every page sends `Cache-Control: no-store`. Search is a POST, so that a name
 typed into it never lands in an address, a log or the browser's history.
-Viewing, printing, downloading and reviewing are written to the audit log."""
+Viewing, printing, downloading, reviewing and deleting are written to the
+audit log. A clinician who has copied what they need into the patient's
+records deletes the answers at once, without waiting for the end of the
+retention period."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import json
 from http import HTTPStatus
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +33,8 @@ from submissions.retention import purge
 from submissions.summary import answers_of, flag_counts, summary
 
 AUDIT_SHOWN = 500
+# The reference just deleted, for the inbox to say so once.
+DELETED_KEY = "inbox_deleted"
 
 
 def _current(clinician: Clinician):
@@ -79,12 +85,14 @@ def inbox(request: HttpRequest, clinician: Clinician) -> HttpResponse:
             status = HTTPStatus.BAD_REQUEST
     else:
         form = SearchForm()
+    deleted = request.session.pop(DELETED_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "submissions/inbox.html",
         {
             "clinic": clinician.clinic,
             "clinician": clinician,
+            "deleted": deleted if isinstance(deleted, str) else None,
             "rows": rows,
             "total": total,
             "query": query,
@@ -180,6 +188,25 @@ def review(request: HttpRequest, clinician: Clinician, reference: str) -> HttpRe
         Submission.objects.filter(pk=submission.pk).update(reviewed_at=timezone.now())
         audit.record(submission, Action.REVIEWED, request)
     return redirect("inbox:detail", code=clinician.clinic.code, reference=reference)
+
+
+@clinic_page()
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request: HttpRequest, clinician: Clinician, reference: str) -> HttpResponse:
+    """"Delete these answers": a page asking to be sure, then deleted for
+    real, as withdrawing and the end of the retention period do."""
+    submission = _submission(clinician, reference)
+    if request.method == "POST":
+        with transaction.atomic():
+            Submission.objects.filter(pk=submission.pk).delete()
+            audit.record(submission, Action.DELETED, request)
+        request.session[DELETED_KEY] = submission.reference
+        return redirect("inbox:inbox", code=clinician.clinic.code)
+    return render(
+        request,
+        "submissions/delete.html",
+        {"clinic": clinician.clinic, "clinician": clinician, "submission": submission},
+    )
 
 
 @clinic_page(admin=True)

@@ -109,6 +109,7 @@ class Action(models.TextChoices):
     DOWNLOADED = "downloaded", _("Downloaded as FHIR")
     REVIEWED = "reviewed", _("Marked as reviewed")
     WITHDRAWN = "withdrawn", _("Deleted by the patient")
+    DELETED = "deleted", _("Deleted by the clinic")
     EXPIRED = "expired", _("Deleted at the end of the retention period")
 
 

@@ -458,7 +458,7 @@ def test_no_english_is_left_on_any_italian_page_of_sending_answers(
     answers, printout and audit log: every page and state, as the HTML check
     collects them."""
     pages = collect(clinic_a, clinician_a, admin_a, settings, language="it")
-    assert len(pages) == 23
+    assert len(pages) == 25
     assert all('<html lang="it">' in html for html in pages.values())
     found = {name: english_words(html) for name, html in pages.items()}
     assert {name: words for name, words in found.items() if words} == {}

@@ -476,6 +476,36 @@ def test_marking_as_reviewed_is_kept_and_audited(sender, clinician_a):
     assert AuditEntry.objects.filter(action=Action.REVIEWED).count() == 1
 
 
+def test_a_clinician_deletes_answers_at_once_after_being_asked_to_be_sure(sender, clinician_a):
+    submission = send(sender)
+    detail = inbox_url(submission, f"{submission.reference}/")
+    assert "Delete these answers" in clinician_a.client.get(detail).content.decode()
+    asked = clinician_a.client.get(detail + "delete/")
+    assert asked.status_code == HTTPStatus.OK
+    assert "no-store" in asked["Cache-Control"]
+    assert f"Delete answers {submission.reference}?" in asked.content.decode()
+    assert Submission.objects.filter(pk=submission.pk).exists()  # asking deletes nothing
+
+    response = clinician_a.client.post(detail + "delete/")
+    assert response["Location"] == inbox_url(submission)
+    assert not Submission.objects.filter(pk=submission.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM submissions_submission")
+        assert cursor.fetchone()[0] == 0
+    entry = AuditEntry.objects.filter(action=Action.DELETED).get()
+    assert (entry.reference, entry.actor) == (submission.reference, "carla@clinic-a.example")
+    # The inbox says so once, and lists them no more.
+    inbox = clinician_a.client.get(inbox_url(submission)).content.decode()
+    assert f"Answers {submission.reference} are deleted." in inbox
+    assert f'data-reference="{submission.reference}"' not in inbox
+    assert "are deleted" not in clinician_a.client.get(inbox_url(submission)).content.decode()
+    # Gone for everyone: the clinic's pages, and the patient taking them back.
+    assert clinician_a.client.get(detail).status_code == HTTPStatus.NOT_FOUND
+    assert clinician_a.client.post(detail + "delete/").status_code == HTTPStatus.NOT_FOUND
+    gone = withdraw(Client(), submission.reference)
+    assert gone.status_code == HTTPStatus.BAD_REQUEST
+
+
 def test_the_print_page_and_the_fhir_download_are_audited_and_the_fhir_validates(
     sender, clinician_a
 ):

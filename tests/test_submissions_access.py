@@ -39,6 +39,8 @@ PAGES = [
     ("print", "get", "/en/clinics/{code}/inbox/{ref}/print/", OK, OK),
     ("FHIR download", "get", "/en/clinics/{code}/inbox/{ref}/fhir.json", OK, OK),
     ("mark as reviewed", "post", "/en/clinics/{code}/inbox/{ref}/reviewed/", FOUND, FOUND),
+    ("delete: are you sure", "get", "/en/clinics/{code}/inbox/{ref}/delete/", OK, OK),
+    ("delete", "post", "/en/clinics/{code}/inbox/{ref}/delete/", FOUND, FOUND),
     ("audit log", "get", "/en/clinics/{code}/audit/", OK, FORBIDDEN),
 ]
 IDS = [page[0] for page in PAGES]
@@ -84,7 +86,7 @@ def test_clinician_of_clinic_b_gets_404_and_nothing_of_clinic_a(
 
 
 def test_clinic_bs_own_address_does_not_reach_clinic_as_submission(clinician_b, clinic_b, sent):
-    for tail in ("", "print/", "fhir.json"):
+    for tail in ("", "print/", "fhir.json", "delete/"):
         path = f"/en/clinics/{clinic_b.code}/inbox/{sent.reference}/{tail}"
         assert clinician_b.client.get(path).status_code == NOT_FOUND
     inbox = clinician_b.client.get(f"/en/clinics/{clinic_b.code}/inbox/").content.decode()

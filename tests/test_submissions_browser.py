@@ -262,6 +262,17 @@ def test_every_other_state_passes_axe(chromium, live_server, settings):
     assert patient.locator("h1").inner_text() == "Too many tries"
     assert_clean_at_both_widths(patient, "too-many-tries")
     assert Submission.objects.filter(reference=reference).exists()
+
+    # The clinic deletes them once copied: asked to be sure, then told.
+    page.goto(f"{base}/en/clinics/{clinic.code}/inbox/{reference}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Delete these answers").click()
+    assert page.locator("h1").inner_text() == f"Delete answers {reference}?"
+    assert_clean_at_both_widths(page, "delete")
+    submit(page, "Delete these answers")
+    assert page.locator(f'[data-deleted="{reference}"]').count() == 1
+    assert_clean_at_both_widths(page, "inbox-deleted")
+    assert not Submission.objects.filter(reference=reference).exists()
     page.context.close()
     patient.context.close()
 

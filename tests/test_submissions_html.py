@@ -71,6 +71,9 @@ def collect(clinic_a, clinician_a, admin_a, settings, language: str = "en") -> d
     keep("print", clinician_a.client.get(detail + "print/"))
     clinician_a.client.post(detail + "reviewed/")
     keep("answers-reviewed", clinician_a.client.get(detail))
+    keep("delete", clinician_a.client.get(detail + "delete/"))
+    clinician_a.client.post(detail + "delete/")
+    keep("inbox-deleted", clinician_a.client.get(inbox))
     keep("audit", admin_a.client.get(f"/{language}/clinics/{code}/audit/"))
 
     settings.SUBMISSIONS_TRIES_PER_HOUR = 0
@@ -106,4 +109,4 @@ def test_every_new_page_and_state_is_valid_html(
         if m["type"] in {"error", "non-document-error"} or m.get("subType") == "fatal"
     ]
     assert problems == [], f"{len(problems)} errors in {len(files)} pages:\n" + "\n".join(problems)
-    assert len(files) == 23
+    assert len(files) == 25
