@@ -193,8 +193,8 @@ def review(request: HttpRequest, clinician: Clinician, reference: str) -> HttpRe
 @clinic_page()
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: HttpRequest, clinician: Clinician, reference: str) -> HttpResponse:
-    """"Delete these answers": a page asking to be sure, then deleted for
-    real, as withdrawing and the end of the retention period do."""
+    """A page asking to be sure, then the answers deleted for real, as
+    withdrawing and the end of the retention period delete them."""
     submission = _submission(clinician, reference)
     if request.method == "POST":
         with transaction.atomic():
