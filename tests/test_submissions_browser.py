@@ -373,3 +373,29 @@ def test_answers_with_every_flag_still_print_on_one_a4_page(chromium, live_serve
     assert_clean_at_both_widths(page, "print-every-flag")
     assert print_pages(page, "submission-print-every-flag") == 1
     page.context.close()
+
+
+def test_a_clinician_deletes_answers_by_keyboard_alone_without_javascript(chromium, live_server):
+    base = live_server.url
+    clinic = Clinic.create_with_code("Clinic A")
+    patient = Client()
+    finished(patient, clinic.code)
+    reference = send(patient).reference
+    person = make_clinician(clinic, "kay@clinic-a.example")
+    context = chromium.new_context(
+        viewport={"width": 320, "height": 768}, java_script_enabled=False
+    )
+    clinician = watch(context.new_page())
+    sign_in(clinician, base, person.user.email, PASSWORD, person.device)
+    clinician.goto(f"{base}/en/clinics/{clinic.code}/inbox/{reference}/")
+    tab_to(clinician, f'a[href$="/inbox/{reference}/delete/"]')
+    with clinician.expect_navigation():
+        clinician.keyboard.press("Enter")
+    assert clinician.locator("h1").inner_text() == f"Delete answers {reference}?"
+    tab_to(clinician, "main form button")
+    with clinician.expect_navigation():
+        clinician.keyboard.press("Enter")
+    assert clinician.locator(f'[data-deleted="{reference}"]').count() == 1
+    assert clinician.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not Submission.objects.filter(reference=reference).exists()
+    context.close()
