@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import AXE_TAGS, SCREENSHOTS, content_paths, professionals_paths
 from tests.i18n import LANGUAGE_CODES
@@ -136,7 +137,7 @@ def test_a_rating_without_a_number_shows_the_page_again_with_the_error(
     assert page.title().startswith("Error: ")
     assert page.locator("h1").count() == 1
     summary = page.locator(".error-summary")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(summary).to_be_focused()  # autofocus, applied as the page is first drawn
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     summary.get_by_role("link").click()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from clinics.models import Clinic, Invitation, Role, WeeklyCount
@@ -220,7 +221,7 @@ def test_every_error_state_passes_axe_and_says_what_is_wrong(chromium, live_serv
     assert_clean_at_both_widths(page, "sign-in")
     submit(page, "Continue")
     assert page.title().startswith("Error: ")
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    expect(page.locator(".error-summary")).to_be_focused()
     assert_clean_at_both_widths(page, "sign-in-error")
     page.get_by_label("Email address").fill(admin.user.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import OperationalError
+from playwright.sync_api import expect
 
 from tests.screener_walker import answer_in_browser, start_in_browser
 from tests.test_browser import axe_violations
@@ -31,7 +32,7 @@ def test_an_answer_sent_while_the_database_is_down_is_shown_again(chromium, live
     assert page.title().startswith("Error: ")
     summary = page.locator(".error-summary")
     assert "We could not save your answer. Try again in a minute." in summary.inner_text()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(summary).to_be_focused()
     assert page.locator('input[name="implanted_device"][value="no"]').is_checked()
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width

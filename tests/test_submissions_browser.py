@@ -16,6 +16,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from clinics.models import Clinic, Role
 from submissions.models import Action, AuditEntry, Submission
@@ -91,7 +92,7 @@ def test_patient_sends_clinic_reads_reviews_downloads_patient_withdraws_rest_is_
 
     submit(patient, "Send my answers")
     assert patient.title().startswith("Error: ")
-    assert patient.evaluate("document.activeElement.className") == "error-summary"
+    expect(patient.locator(".error-summary")).to_be_focused()
     assert "Enter your full name" in patient.locator(".error-summary").inner_text()
     assert_clean_at_both_widths(patient, "send-errors")
 
