@@ -498,6 +498,9 @@ def test_a_clinician_deletes_answers_at_once_after_being_asked_to_be_sure(sender
     inbox = clinician_a.client.get(inbox_url(submission)).content.decode()
     assert f"Answers {submission.reference} are deleted." in inbox
     assert f'data-reference="{submission.reference}"' not in inbox
+    # Answers were here a moment ago: the empty inbox does not say "yet".
+    assert "No answers at the moment." in inbox
+    assert "yet" not in main(inbox)
     assert "are deleted" not in clinician_a.client.get(inbox_url(submission)).content.decode()
     # Gone for everyone: the clinic's pages, and the patient taking them back.
     assert clinician_a.client.get(detail).status_code == HTTPStatus.NOT_FOUND
