@@ -137,3 +137,28 @@ def test_a_kept_result_page_still_names_each_person_s_own_clinic():
     assert "Clinic" not in pages[1].replace("clinician", "").replace("clinic", "")
     for html in pages:
         assert "@@" not in html
+
+
+def test_each_gunicorn_worker_sets_aside_what_lives_for_good_at_start_and_after_warming_up():
+    """A full garbage collection skips what gc.freeze() set aside: Django,
+    the templates and the translations that a worker holds until it ends."""
+    import gc
+    import runpy
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    config = runpy.run_path(str(Path(__file__).parents[1] / "deploy" / "gunicorn.conf.py"))
+    worker = SimpleNamespace()
+    assert gc.get_freeze_count() == 0
+    try:
+        config["post_worker_init"](worker)
+        at_start = gc.get_freeze_count()
+        assert at_start > 0
+        lazily_loaded = [[n] for n in range(1000)]  # what the first requests build
+        for _ in range(config["FREEZE_AFTER_REQUESTS"] - 1):
+            config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == at_start
+        config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() >= at_start + len(lazily_loaded)
+    finally:
+        gc.unfreeze()
