@@ -2,10 +2,16 @@
 
 Starts `make run` on a free port, prepares one screener session per
 connection (a finished journey, as a person leaves it), then measures each
-row for BENCH_SECONDS with wrk and prints a table; BENCH_OUTPUT (default
-docs/benchmark.md) gets the same table. Every connection is its own person:
-question, check and result pages are read in that person's own session, and
-answers are posted in real journeys, each starting a new session.
+row with wrk and prints a table; BENCH_OUTPUT (default docs/benchmark.md)
+gets the same table. Every connection is its own person: question, check
+and result pages are read in that person's own session, and answers are
+posted in real journeys, each starting a new session.
+
+The rows take turns: BENCH_ROUNDS rounds (default 3), each measuring every
+row for its share of BENCH_SECONDS (default 10), and each figure is the
+median of the rounds. On a machine that also runs wrk, a row measured alone
+can be off by a third; its ratio to the static file measured a few seconds
+before, in the same round, much less.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +38,7 @@ from screener import rules  # noqa: E402  (plain Python, no Django)
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs" / "benchmark.md"))
 SCRIPT = Path(__file__).with_name("journey.lua")
 CSRF = "benchbenchbenchbenchbenchbench12"
@@ -119,13 +127,13 @@ def static_path(port: int) -> str:
     return match.group(1)
 
 
-def wrk(port: int, name: str, args: list[str]) -> dict[str, float]:
+def wrk(port: int, name: str, args: list[str], seconds: int) -> dict[str, float]:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         command = [
             "wrk",
             f"-t{CONNECTIONS}",
             f"-c{CONNECTIONS}",
-            f"-d{SECONDS}s",
+            f"-d{seconds}s",
             "--timeout",
             "10s",
             "-s",
@@ -152,8 +160,23 @@ def wrk(port: int, name: str, args: list[str]) -> dict[str, float]:
     }
 
 
+def combine(rounds: list[dict[str, float]], static: list[dict[str, float]]) -> dict[str, float]:
+    """One row from its rounds: medians, and the ratio to the static file
+    measured in the same round."""
+    return {
+        "name": rounds[0]["name"],
+        "rps": statistics.median(r["rps"] for r in rounds),
+        "p50": statistics.median(r["p50"] for r in rounds),
+        "p99": statistics.median(r["p99"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "requests": sum(r["requests"] for r in rounds),
+        "ratio": statistics.median(
+            r["rps"] / (s["rps"] or 1) for r, s in zip(rounds, static, strict=True)
+        ),
+    }
+
+
 def table(rows: list[dict[str, float]]) -> str:
-    static = rows[0]["rps"] or 1
     lines = [
         "| What | Requests/s | p50 (ms) | p99 (ms) | Errors | Ratio to static |",
         "|---|---:|---:|---:|---:|---:|",
@@ -161,7 +184,7 @@ def table(rows: list[dict[str, float]]) -> str:
     for row in rows:
         lines.append(
             f"| {row['name']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {row['errors']} | {row['rps'] / static:.2f} |"
+            f"| {row['errors']} | {row['ratio']:.2f} |"
         )
     return "\n".join(lines)
 
@@ -200,7 +223,13 @@ def main() -> None:
                 ("Check page", ["get", "/en/screener/check/", str(cookies)]),
                 ("Result page", ["get", "/en/screener/result/", str(cookies)]),
             ]
-            rows = [wrk(port, name, args) for name, args in plan]
+            seconds = max(1, round(SECONDS / ROUNDS))
+            rounds: dict[str, list[dict[str, float]]] = {name: [] for name, _ in plan}
+            for _ in range(ROUNDS):
+                for name, args in plan:
+                    rounds[name].append(wrk(port, name, args, seconds))
+            static = rounds[plan[0][0]]
+            rows = [combine(rounds[name], static) for name, _ in plan]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -210,7 +239,8 @@ def main() -> None:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(
         f"# Benchmark\n\n`make bench` on {when}: {CONNECTIONS} connections, "
-        f"{SECONDS} s a row, {os.cpu_count()} CPU cores.\n\n{text}\n"
+        f"{SECONDS} s a row in {ROUNDS} rounds (medians), {os.cpu_count()} CPU cores.\n\n"
+        f"{text}\n"
     )
     bad = [row["name"] for row in rows if row["errors"] or not row["requests"]]
     if bad:
