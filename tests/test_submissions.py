@@ -407,6 +407,8 @@ def test_the_inbox_lists_newest_first_with_counts_and_review_state(clinic_a, cli
     assert response.status_code == HTTPStatus.OK
     assert "no-store" in response["Cache-Control"]
     assert html.index(second.reference) < html.index(first.reference)
+    assert "You have answers from 2 patients." in html
+    assert 'role="search"' in html
     row = re.search(rf'<tr data-reference="{first.reference}">.*?</tr>', html, re.S).group(0)
     assert NAME in row
     assert "27 Mar 1987" in row
@@ -498,9 +500,12 @@ def test_a_clinician_deletes_answers_at_once_after_being_asked_to_be_sure(sender
     inbox = clinician_a.client.get(inbox_url(submission)).content.decode()
     assert f"Answers {submission.reference} are deleted." in inbox
     assert f'data-reference="{submission.reference}"' not in inbox
-    # Answers were here a moment ago: the empty inbox does not say "yet".
+    # Answers were here a moment ago: the empty inbox says neither "yet" nor
+    # "0 patients sent", and offers no search of nothing.
     assert "No answers at the moment." in inbox
     assert "yet" not in main(inbox)
+    assert "0 patients" not in inbox
+    assert 'role="search"' not in inbox
     assert "are deleted" not in clinician_a.client.get(inbox_url(submission)).content.decode()
     # Gone for everyone: the clinic's pages, and the patient taking them back.
     assert clinician_a.client.get(detail).status_code == HTTPStatus.NOT_FOUND

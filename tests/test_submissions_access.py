@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from submissions.models import AuditEntry, Submission
-from tests.submission_people import NAME, finished, send
+from tests.submission_people import NAME, SEND, finished, send
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,12 @@ def test_clinic_bs_own_address_does_not_reach_clinic_as_submission(clinician_b, 
     for tail in ("", "print/", "fhir.json", "delete/"):
         path = f"/en/clinics/{clinic_b.code}/inbox/{sent.reference}/{tail}"
         assert clinician_b.client.get(path).status_code == NOT_FOUND
+    # Clinic B has answers of its own, so its inbox lists and searches them.
+    own = Client()
+    finished(own, clinic_b.code)
+    send(own, {**SEND, "full_name": "Bea Yolanda Tarrant"})
     inbox = clinician_b.client.get(f"/en/clinics/{clinic_b.code}/inbox/").content.decode()
+    assert "You have answers from 1 patient." in inbox
     assert sent.reference not in inbox
     assert NAME not in inbox
     found = clinician_b.client.post(f"/en/clinics/{clinic_b.code}/inbox/", {"q": sent.reference})
