@@ -44,6 +44,13 @@ def assert_clean_at_both_widths(page: BrowserPage, name: str) -> None:
             assert axe_violations(page.page) == [], f"{name} at {width}px"
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{name} scrolls sideways at {width}px: {scroll}px"
+            if width == 1024:
+                # On a desk's screen a table fits without scrolling sideways.
+                cramped = page.eval_on_selector_all(
+                    ".table-wrap",
+                    "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth).length",
+                )
+                assert cramped == 0, f"{name}: a table scrolls sideways at {width}px"
             assert page.locator("h1").count() == 1, name
             page.screenshot(path=SCREENSHOTS / f"clinic-{name}-{width}.png", full_page=True)
     finally:

@@ -125,6 +125,15 @@ def test_patient_sends_clinic_reads_reviews_downloads_patient_withdraws_rest_is_
         clinician.get_by_role("link", name="Answers received").click()
     assert clinician.locator(f'tr[data-reference="{reference}"]').count() == 1
     assert_clean_at_both_widths(clinician, "inbox")
+    # A reference is read and copied whole: one line, at either width.
+    viewport = clinician.viewport_size
+    for width in (1024, 320):
+        clinician.set_viewport_size({"width": width, "height": 768})
+        lines = clinician.get_by_role("link", name=reference).evaluate(
+            "link => link.getClientRects().length"
+        )
+        assert lines == 1, f"the reference wraps at {width}px"
+    clinician.set_viewport_size(viewport)
     clinician.get_by_label("Find by reference or name").fill(reference.lower())
     submit(clinician, "Search")
     assert clinician.locator("tbody tr").count() == 1
