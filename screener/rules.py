@@ -158,7 +158,9 @@ def _valid(question: Question, value: object) -> str | tuple[str, ...] | None:
     if question.multiple and isinstance(value, tuple):
         raw = list(value)
     elif not question.multiple and isinstance(value, str):
-        raw = [value]
+        # What clean() accepts of one value, asked directly: every page reads
+        # all the answers through here several times.
+        return value if value in question.options else None
     else:
         return None
     try:
@@ -167,8 +169,9 @@ def _valid(question: Question, value: object) -> str | tuple[str, ...] | None:
         return None
 
 
-def applicable(answers: Answers) -> list[Question]:
-    """The questions asked for these answers, in order."""
+def _walk(answers: Answers) -> tuple[list[Question], dict[str, str | tuple[str, ...]]]:
+    """The questions asked for these answers, in order, and the valid answers
+    to them."""
     # Each question's condition sees only valid answers to questions asked
     # before it, so an answer left over from another branch cannot open a
     # question by itself.
@@ -181,7 +184,12 @@ def applicable(answers: Answers) -> list[Question]:
         value = _valid(question, answers.get(question.name))
         if value is not None:
             earlier[question.name] = value
-    return asked
+    return asked, earlier
+
+
+def applicable(answers: Answers) -> list[Question]:
+    """The questions asked for these answers, in order."""
+    return _walk(answers)[0]
 
 
 def relevant(answers: Answers) -> dict[str, str | tuple[str, ...]]:
@@ -194,11 +202,7 @@ def relevant(answers: Answers) -> dict[str, str | tuple[str, ...]]:
     # can never leave a stale answer behind.
     current: dict[str, str | tuple[str, ...]] = dict(answers)
     while True:
-        kept = {}
-        for question in applicable(current):
-            value = _valid(question, current.get(question.name))
-            if value is not None:
-                kept[question.name] = value
+        kept = _walk(current)[1]
         if kept == current:
             return kept
         current = kept
@@ -206,8 +210,9 @@ def relevant(answers: Answers) -> dict[str, str | tuple[str, ...]]:
 
 def first_unanswered(answers: Answers) -> Question | None:
     """The first question that applies and has no valid answer yet."""
-    for question in applicable(answers):
-        if _valid(question, answers.get(question.name)) is None:
+    asked, valid = _walk(answers)
+    for question in asked:
+        if question.name not in valid:
             return question
     return None
 
