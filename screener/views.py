@@ -259,14 +259,21 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
     checking = _state(request).get("checking", False)
     status = HTTPStatus.OK
     if request.method == "POST":
-        form = QuestionForm(this, request.POST)
-        if form.is_valid():
-            answers = rules.relevant({**answers, name: form.answer})
+        try:
+            # What the form would accept, asked of the rules directly: the
+            # form (fields, widgets, layout) is only built to show an error.
+            answer = rules.clean(this, request.POST.getlist(name))
+        except rules.InvalidAnswer:
+            answer = None
+        if answer is not None:
+            answers = rules.relevant({**answers, name: answer})
             _save(request, answers, submitted=False)
             # The session is written after this view (SessionMiddleware); if
             # that fails, this page is shown instead of the next question.
             request.on_session_unsaved = lambda: _unsaved(request, this)
             return redirect(_next_url(request, this, answers, checking))
+        form = QuestionForm(this, request.POST)
+        form.is_valid()  # the rules' verdict, in words
         status = HTTPStatus.BAD_REQUEST
 
     position = asked.index(this)

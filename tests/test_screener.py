@@ -9,11 +9,12 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
+from django.http import QueryDict
 from django.test import Client
 
 from screener import rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
-from screener.forms import ERRORS, WORDING
+from screener.forms import ERRORS, WORDING, QuestionForm
 from tests.i18n import shown
 from tests.screener_people import (
     PEOPLE,
@@ -480,3 +481,32 @@ def test_a_question_address_works_under_another_language_prefix(client, language
     response = client.post(elsewhere, {"areas": ["hands"]})
     assert response["Location"].startswith(f"/{other}/screener/q/")
     assert question_at(client, response["Location"]) == "implanted_device"
+
+
+def _submissions(question: rules.Question) -> list[list[str]]:
+    """What a browser, or someone crafting a request, may send for a question."""
+    first, second = question.options[0], question.options[1]
+    sent = [[], [""], [first], [second], ["", first], [first, first], [first, second]]
+    sent += [["unknown"], [first, "unknown"], [first.upper()]]
+    if question.exclusive:
+        sent.append([question.exclusive, first])
+    return sent
+
+
+@pytest.mark.parametrize("question", rules.QUESTIONS, ids=lambda question: question.name)
+def test_an_answer_is_accepted_exactly_when_the_form_accepts_it(question):
+    """A valid answer is taken from the rules alone; the form is only built to
+    word an error. Both must agree on every submission, or an answer the form
+    would refuse could be saved."""
+    assert tuple(WORDING[question.name].options) == question.options
+    for values in _submissions(question):
+        data = QueryDict(mutable=True)
+        data.setlist(question.name, values)
+        form = QuestionForm(question, data)
+        try:
+            accepted = rules.clean(question, values)
+        except rules.InvalidAnswer:
+            accepted = None
+        assert form.is_valid() == (accepted is not None), values
+        if accepted is not None:
+            assert form.answer == accepted
