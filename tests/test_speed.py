@@ -82,6 +82,24 @@ def test_a_page_with_a_query_string_is_not_kept(client):
     kept.assert_not_called()
 
 
+def test_the_screeners_steps_never_look_in_the_page_cache():
+    """With Redis each look would be a round trip; none of these pages is kept."""
+    client = Client()
+    walk(client, {})
+    question = start(client)  # the first question, answered
+    with mock.patch.object(pagecache.cache, "get", wraps=pagecache.cache.get) as looked:
+        assert client.get(question).status_code == HTTPStatus.OK
+        assert client.post(question, {"areas": "feet"}).status_code == HTTPStatus.FOUND
+        for step in ("check", "result"):
+            assert client.get(f"/en/screener/{step}/").status_code in {200, 302}
+    assert not [call for call in looked.call_args_list if str(call.args[0]).startswith("page:")]
+    # A content page is still looked up, and then served from the cache.
+    with mock.patch.object(pagecache.cache, "get", wraps=pagecache.cache.get) as looked:
+        client.get("/en/how-it-works/")
+        client.get("/en/how-it-works/")
+    assert [call for call in looked.call_args_list if str(call.args[0]).startswith("page:")]
+
+
 def test_check_and_result_pages_are_rendered_once_per_answers_but_each_person_gets_their_own():
     rendered.clear()
     people = [Client() for _ in range(2)]
