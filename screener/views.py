@@ -17,17 +17,17 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from http import HTTPStatus
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -142,10 +142,26 @@ def question_token(salt: str, name: str) -> str:
     return salted_hmac("screener.question", name, secret=salt, algorithm="sha256").hexdigest()[:16]
 
 
+@lru_cache(maxsize=256)
+def _reverse(name: str, args: tuple[str, ...], language: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+def url(name: str, *args: str) -> str:
+    """reverse() for the screener's addresses, worked out once per language
+    rather than on every request. Only for fixed arguments (TOKEN_SLOT), never
+    for a person's tokens, which question_url puts in."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reverse(name, args, get_language(), get_script_prefix(), urlconf)
+
+
+# A question's address with 16 zeros where its token goes.
+TOKEN_SLOT = "0" * 16
+
+
 def question_url(request: HttpRequest, question: rules.Question) -> str:
-    return reverse(
-        "screener:question", args=[question_token(_state(request)["salt"], question.name)]
-    )
+    token = question_token(_state(request)["salt"], question.name)
+    return url("screener:question", TOKEN_SLOT).replace(TOKEN_SLOT, token)
 
 
 def _question_at(request: HttpRequest, token: str) -> rules.Question | None:
@@ -164,7 +180,7 @@ def _resume(request: HttpRequest, answers: rules.Answers) -> HttpResponse:
     if not _state(request):
         return redirect("screener:start")
     first = rules.first_unanswered(answers)
-    return redirect(question_url(request, first) if first else reverse("screener:check"))
+    return HttpResponseRedirect(question_url(request, first) if first else url("screener:check"))
 
 
 def _lost_or_resume(request: HttpRequest, answers: rules.Answers) -> HttpResponse:
@@ -271,18 +287,18 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
             # The session is written after this view (SessionMiddleware); if
             # that fails, this page is shown instead of the next question.
             request.on_session_unsaved = lambda: _unsaved(request, this)
-            return redirect(_next_url(request, this, answers, checking))
+            return HttpResponseRedirect(_next_url(request, this, answers, checking))
         form = QuestionForm(this, request.POST)
         form.is_valid()  # the rules' verdict, in words
         status = HTTPStatus.BAD_REQUEST
 
     position = asked.index(this)
     if checking:
-        back_url = reverse("screener:check")
+        back_url = url("screener:check")
     elif position:
         back_url = question_url(request, asked[position - 1])
     else:
-        back_url = reverse("screener:start")
+        back_url = url("screener:start")
     if status == HTTPStatus.OK:
         return _question_page(request, this, answers.get(name), back_url)
     # An explicit action, so that a #fragment from the error summary is not
@@ -346,10 +362,10 @@ def _next_url(
     first = rules.first_unanswered(answers)
     if checking:
         # After a change, back to the check page through any new question.
-        return question_url(request, first) if first else reverse("screener:check")
+        return question_url(request, first) if first else url("screener:check")
     asked = rules.applicable(answers)
     later = asked[asked.index(this) + 1 :]
-    return question_url(request, later[0]) if later else reverse("screener:check")
+    return question_url(request, later[0]) if later else url("screener:check")
 
 
 def _summary_rows(answers: rules.Answers) -> list[dict[str, object]]:
@@ -375,12 +391,11 @@ _CHANGE = "/@@change-{}@@/"
 def _fill_change_urls(request: HttpRequest, html: str, asked: list[rules.Question]) -> str:
     # One address resolved, the others made from it: they differ only in
     # the token (question_url).
-    slot = "0" * 16
-    address = escape(reverse("screener:question", args=[slot]))
+    address = escape(url("screener:question", TOKEN_SLOT))
     salt = _state(request)["salt"]
     for question in asked:
         token = question_token(salt, question.name)
-        html = html.replace(_CHANGE.format(question.name), address.replace(slot, token))
+        html = html.replace(_CHANGE.format(question.name), address.replace(TOKEN_SLOT, token))
     return html
 
 
@@ -392,7 +407,7 @@ def check(request: HttpRequest) -> HttpResponse:
         return _lost_or_resume(request, answers)
     if request.method == "POST":
         _save(request, answers, checking=True, submitted=True)
-        return redirect("screener:result")
+        return HttpResponseRedirect(url("screener:result"))
     _save(request, answers, checking=True)
 
     # The page is the same for everyone with these answers in this language
@@ -415,7 +430,7 @@ def result(request: HttpRequest) -> HttpResponse:
     if not answers or not rules.is_complete(answers):
         return _lost_or_resume(request, answers)
     if not _state(request).get("submitted"):
-        return redirect("screener:check")
+        return HttpResponseRedirect(url("screener:check"))
     if not _state(request).get("finished"):
         _save(request, answers, finished=True)
         journey_finished.send(sender=None, request=request)
