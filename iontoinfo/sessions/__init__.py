@@ -18,6 +18,26 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 
+class _Row:
+    """A session's row as Django's session stores read it: its data, and its
+    expiry date, worked out only if asked (by cached_db, for the cache)."""
+
+    __slots__ = ("_expire", "session_data")
+
+    def __init__(self, session_data: str, expire: object) -> None:
+        self.session_data = session_data
+        self._expire = expire
+
+    @property
+    def expire_date(self) -> datetime.datetime:
+        expire = self._expire
+        if isinstance(expire, str):  # SQLite keeps datetimes as text
+            expire = parse_datetime(expire)
+        if settings.USE_TZ and timezone.is_naive(expire):
+            expire = timezone.make_aware(expire, datetime.UTC)
+        return expire
+
+
 class FastRead:
     """Mixed into Django's database session stores."""
 
@@ -36,9 +56,4 @@ class FastRead:
         if row is None:
             self._session_key = None
             return None
-        data, expire = row
-        if isinstance(expire, str):  # SQLite keeps datetimes as text
-            expire = parse_datetime(expire)
-        if settings.USE_TZ and timezone.is_naive(expire):
-            expire = timezone.make_aware(expire, datetime.UTC)
-        return model(session_key=self.session_key, session_data=data, expire_date=expire)
+        return _Row(*row)
