@@ -13,6 +13,7 @@ anyone who reads an access log or the browser's history.
 
 from __future__ import annotations
 
+import datetime
 import re
 import secrets
 import time
@@ -441,18 +442,31 @@ def result(request: HttpRequest) -> HttpResponse:
     page = rendered.part(f"result {site_origin(request)}", answers, _result_page(request, answers))
     # What differs between people with the same answers, filled in for each
     # request: the CSRF token, a clinic, the host and the date.
-    offer = render_to_string(
-        "submissions/includes/offer.html", send_answers_offer({"request": request})
-    )
+    offer = send_answers_offer({"request": request})
     fills = {
         _CSRF: get_token(request),
         _SHOW_THIS_TO: escape(show_this_to({"request": request})),
-        _SEND_OFFER: offer,
+        # Without a clinic the offer is the same for everyone in a language.
+        _SEND_OFFER: (
+            render_to_string("submissions/includes/offer.html", offer)
+            if offer["clinic"]
+            else _no_clinic_offer(get_language(), get_script_prefix())
+        ),
         _HOST: escape(request.get_host()),
-        _DATE: escape(date_filter(timezone.localdate(), "j F Y")),
+        _DATE: _printed_date(timezone.localdate(), get_language()),
     }
     # In one pass, so that nothing filled in (a clinic's name) is read again.
     return HttpResponse(_RESULT_FILLS.sub(lambda match: fills[match.group(0)], page))
+
+
+@lru_cache(maxsize=16)
+def _no_clinic_offer(language: str, prefix: str) -> str:
+    return render_to_string("submissions/includes/offer.html", {"clinic": None})
+
+
+@lru_cache(maxsize=16)
+def _printed_date(day: datetime.date, language: str) -> str:
+    return escape(date_filter(day, "j F Y"))
 
 
 # The result page's placeholders for what differs between people.
