@@ -30,14 +30,31 @@ from iontoinfo.voters import ratelimit_network, voter
 logger = logging.getLogger(__name__)
 
 
+# What a page kept whole is made of, besides the content: the templates, the
+# static files (whose hashed names the HTML carries), the wording in the
+# translation catalogues, and the code that fills the pages (the screener's
+# rules, which the professionals' pages lay open, among it).
+BUILD_SOURCES = (
+    "templates",
+    "static",
+    "locale",
+    "iontoinfo",
+    "screener",
+    "professionals",
+    "clinics",
+    "submissions",
+)
+
+
 def build_version() -> str:
-    """A fingerprint of what a rendered page is made of: the content, the
-    templates and the static files (whose hashed names the HTML carries)."""
+    """A fingerprint of what a rendered page is made of (BUILD_SOURCES)."""
     digest = hashlib.sha256(library().version.encode())
-    for folder in (Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"):
+    for name in BUILD_SOURCES:
+        folder = Path(settings.BASE_DIR) / name
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode())
+            # Compiled files follow from their sources.
+            if path.is_file() and path.suffix not in {".pyc", ".mo"}:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

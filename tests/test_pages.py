@@ -109,13 +109,24 @@ def test_current_page_is_marked_in_the_navigation(client):
     assert 'href="/en/treatment/" aria-current="page"' in content
 
 
-def test_cached_pages_are_keyed_to_the_build(settings, tmp_path):
-    # A deploy that changes a template or a stylesheet must not be served
+@pytest.mark.parametrize(
+    ("changed", "before", "after"),
+    [
+        ("static/site.css", "a { color: blue; }", "a { color: red; }"),
+        ("templates/base.html", "<p>Hello</p>", "<p>Hi</p>"),
+        ("locale/it/LC_MESSAGES/django.po", 'msgstr "Ciao"', 'msgstr "Salve"'),
+        # The professionals' pages lay the rules open: a rule changed in a
+        # deploy must not leave the old rules on show from the cache.
+        ("screener/rules.py", 'LEVELS = ("stop",)', 'LEVELS = ("discuss",)'),
+    ],
+)
+def test_cached_pages_are_keyed_to_the_build(settings, tmp_path, changed, before, after):
+    # A deploy that changes what a page is made of must not be served
     # pages cached by the previous build.
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "static").mkdir()
-    (tmp_path / "static" / "site.css").write_text("a { color: blue; }")
+    source = tmp_path / changed
+    source.parent.mkdir(parents=True)
+    source.write_text(before)
     settings.BASE_DIR = tmp_path
-    before = views.build_version()
-    (tmp_path / "static" / "site.css").write_text("a { color: red; }")
-    assert views.build_version() != before
+    first = views.build_version()
+    source.write_text(after)
+    assert views.build_version() != first
