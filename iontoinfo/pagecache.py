@@ -9,10 +9,9 @@ middleware or any compression. A page rendered without its rating form
 (the database was down) is not marked, so it is never kept.
 
 Nothing of the screener passes here: only responses a content view marked,
-which are public and carry no cookie. Content pages live at /<language>/ and
-/<language>/<slug>/, so deeper addresses (the screener's steps, the clinics'
-pages) are not even looked up: with Redis that is a round trip saved on every
-one of them.
+which are public and carry no cookie. Those pages live at known addresses
+(KEPT_PATHS), so others (the screener's steps, the clinics' pages) are not
+even looked up: with Redis that is a round trip saved on every one of them.
 """
 
 from __future__ import annotations
@@ -85,8 +84,10 @@ def _response(entry: Entry) -> HttpResponse:
     return response
 
 
-# The most slashes in the address of a page that may be kept: /<language>/<slug>/.
-KEPT_PATH_SLASHES = 3
+# Where the pages that may be kept live: the content pages, /<language>/ and
+# /<language>/<slug>/, and the section for healthcare professionals,
+# /<language>/professionals/ and the pages under it.
+KEPT_PATHS = _lazy_re_compile(r"/[a-z]{2}/(?:professionals/)?(?:[a-z0-9-]+/)?")
 
 
 def may_be_kept(request: HttpRequest) -> bool:
@@ -94,7 +95,7 @@ def may_be_kept(request: HttpRequest) -> bool:
     return (
         request.method in {"GET", "HEAD"}
         and not request.META.get("QUERY_STRING")
-        and request.path.count("/") <= KEPT_PATH_SLASHES
+        and KEPT_PATHS.fullmatch(request.path) is not None
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iontoinfo.origin import site_origin
+from iontoinfo.pagecache import cache_whole
 from iontoinfo.qr import qr_svg
 from professionals import rulebook
 from professionals.disagreements import DISAGREEMENTS
@@ -56,9 +57,10 @@ def _page(request: HttpRequest, template: str, context: dict[str, object]) -> Ht
             **context,
         },
     )
-    # Like the content pages: public, no cookie, kept for a while by browsers.
+    # Like the content pages: public, no cookie, kept for a while by browsers,
+    # and kept whole and compressed by the page cache.
     patch_cache_control(response, public=True, max_age=settings.CONTENT_MAX_AGE)
-    return response
+    return cache_whole(response)
 
 
 def _qr(request: HttpRequest) -> dict[str, object]:

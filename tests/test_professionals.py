@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from iontoinfo import views
 from professionals.disagreements import DISAGREEMENTS
 from professionals.views import LAST_REVIEWED, NEXT_REVIEW_DUE
 from screener import rules
@@ -254,6 +255,9 @@ def test_rules_page_changes_when_a_flag_rule_changes(client, monkeypatch):
     )
     monkeypatch.setattr(rules, "FLAG_RULES", changed)
     monkeypatch.setattr(rules, "FLAG_LEVEL", {rule.id: rule.level for rule in changed})
+    # A rule changes with a deploy: a new build, whose pages the cache keeps
+    # apart (tests/test_pages.py).
+    monkeypatch.setattr(views, "BUILD_VERSION", "a-new-build")
 
     after = get(client, RULES)
     section = element(element(after, "id", "level-stop"), "data-flag", "metal-iud")

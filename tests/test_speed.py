@@ -15,6 +15,7 @@ from django.test import Client
 from iontoinfo import pagecache
 from screener import rendered
 from screener import views as screener_views
+from tests.conftest import content_paths, professionals_paths
 from tests.screener_people import PEOPLE, shown_flags, start, walk
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,15 @@ def test_a_content_page_is_compressed_once_then_served_compressed_from_the_cache
     plain = client.get("/en/how-it-works/")
     assert "Content-Encoding" not in plain
     assert brotli.decompress(bodies[0].content) == plain.content
+
+
+@pytest.mark.parametrize("path", [*content_paths(), *professionals_paths()])
+def test_every_public_page_is_kept_whole_and_compressed_once(client, path):
+    with mock.patch.object(pagecache.brotli, "compress", wraps=brotli.compress) as compress:
+        bodies = [client.get(path, headers={"accept-encoding": "br"}) for _ in range(3)]
+    assert compress.call_count == 1, path
+    assert {response.status_code for response in bodies} == {HTTPStatus.OK}
+    assert brotli.decompress(bodies[2].content) == brotli.decompress(bodies[0].content)
 
 
 def test_a_page_with_a_query_string_is_not_kept(client):
