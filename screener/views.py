@@ -14,6 +14,8 @@ anyone who reads an access log or the browser's history.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import re
 import secrets
 import time
@@ -31,7 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
@@ -138,9 +140,25 @@ def _begin_journey(request: HttpRequest, state: dict) -> None:
 # --- Addresses ----------------------------------------------------------------
 
 
+def _token_key(salt: str) -> bytes:
+    # The key Django's salted_hmac("screener.question", name, secret=salt)
+    # derives: the addresses are the ones salted_hmac made.
+    return hashlib.sha256(b"screener.question" + salt.encode()).digest()
+
+
+def _keyed_token(key: bytes, name: str) -> str:
+    return hmac.digest(key, name.encode(), "sha256").hex()[:16]
+
+
 def question_token(salt: str, name: str) -> str:
     """A question's address within one person's session; 64 bits."""
-    return salted_hmac("screener.question", name, secret=salt, algorithm="sha256").hexdigest()[:16]
+    return _keyed_token(_token_key(salt), name)
+
+
+def question_tokens(salt: str) -> dict[str, str]:
+    """Every question's address within one person's session, the key derived once."""
+    key = _token_key(salt)
+    return {question.name: _keyed_token(key, question.name) for question in rules.QUESTIONS}
 
 
 @lru_cache(maxsize=256)
@@ -169,8 +187,9 @@ def _question_at(request: HttpRequest, token: str) -> rules.Question | None:
     salt = _state(request).get("salt")
     if not salt:
         return None
+    tokens = question_tokens(salt)
     for question in rules.QUESTIONS:
-        if constant_time_compare(question_token(salt, question.name), token):
+        if constant_time_compare(tokens[question.name], token):
             return question
     return None
 
@@ -387,17 +406,15 @@ def _summary_rows(answers: rules.Answers) -> list[dict[str, object]]:
 # A question's address in this person's session, in a page kept by
 # screener.rendered: filled in for each request.
 _CHANGE = "/@@change-{}@@/"
+_CHANGES = re.compile("/@@change-([a-z_]+)@@/")
 
 
-def _fill_change_urls(request: HttpRequest, html: str, asked: list[rules.Question]) -> str:
+def _fill_change_urls(request: HttpRequest, html: str) -> str:
     # One address resolved, the others made from it: they differ only in
     # the token (question_url).
     address = escape(url("screener:question", TOKEN_SLOT))
-    salt = _state(request)["salt"]
-    for question in asked:
-        token = question_token(salt, question.name)
-        html = html.replace(_CHANGE.format(question.name), address.replace(TOKEN_SLOT, token))
-    return html
+    tokens = question_tokens(_state(request)["salt"])
+    return _CHANGES.sub(lambda match: address.replace(TOKEN_SLOT, tokens[match[1]]), html)
 
 
 @screener_page
@@ -421,7 +438,7 @@ def check(request: HttpRequest) -> HttpResponse:
     html = rendered.part(f"check {site_origin(request)}", answers, render_page)
     html = html.replace(_BACK, escape(question_url(request, asked[-1])))  # the last question
     html = html.replace(_CSRF, get_token(request))
-    return HttpResponse(_fill_change_urls(request, html, asked))
+    return HttpResponse(_fill_change_urls(request, html))
 
 
 @screener_page

@@ -11,10 +11,12 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 from django.test import Client
+from django.utils.crypto import salted_hmac
 
 from screener import rules
 from screener.flags import ALWAYS_TEXT, FLAG_TEXT, LEVEL_TEXT, NO_FLAGS_TEXT, SEVERITY_TEXT
 from screener.forms import ERRORS, WORDING, QuestionForm
+from screener.views import question_token, question_tokens
 from tests.i18n import shown
 from tests.screener_people import (
     PEOPLE,
@@ -510,3 +512,15 @@ def test_an_answer_is_accepted_exactly_when_the_form_accepts_it(question):
         assert form.is_valid() == (accepted is not None), values
         if accepted is not None:
             assert form.answer == accepted
+
+
+def test_question_addresses_stay_the_ones_journeys_already_have():
+    """A release must not change a person's addresses mid-journey: they are
+    the keyed hash Django's salted_hmac made, however they are computed."""
+    salt = "0123456789abcdef0123456789abcdef"
+    tokens = question_tokens(salt)
+    for question in rules.QUESTIONS:
+        made = salted_hmac("screener.question", question.name, secret=salt, algorithm="sha256")
+        assert question_token(salt, question.name) == made.hexdigest()[:16]
+        assert tokens[question.name] == made.hexdigest()[:16]
+    assert len(set(tokens.values())) == len(rules.QUESTIONS)
