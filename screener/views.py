@@ -187,9 +187,9 @@ def _question_at(request: HttpRequest, token: str) -> rules.Question | None:
     salt = _state(request).get("salt")
     if not salt:
         return None
-    tokens = question_tokens(salt)
+    key = _token_key(salt)
     for question in rules.QUESTIONS:
-        if constant_time_compare(tokens[question.name], token):
+        if constant_time_compare(_keyed_token(key, question.name), token):
             return question
     return None
 
