@@ -35,6 +35,8 @@ def test_the_benchmark_runs_and_writes_its_table(tmp_path):
         "BENCH_OUTPUT": str(output),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    site_database = BASE_DIR / "db.sqlite3"
+    before = site_database.stat().st_mtime_ns if site_database.exists() else None
     run = subprocess.run(
         [sys.executable, "tools/bench/bench.py"],
         cwd=BASE_DIR,
@@ -54,3 +56,6 @@ def test_the_benchmark_runs_and_writes_its_table(tmp_path):
         assert float(cells[1]) > 0, line
         assert cells[4] == "0", line
     assert table.split("\n\n", 2)[2].strip() in run.stdout
+    # Its sessions went to a database of its own, not the site's.
+    after = site_database.stat().st_mtime_ns if site_database.exists() else None
+    assert after == before

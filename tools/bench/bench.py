@@ -1,6 +1,7 @@
 """`make bench`: the site as `make run` serves it, under wrk, 16 connections.
 
-Starts `make run` on a free port, prepares one screener session per
+Starts `make run` on a free port (on a SQLite database of its own unless
+DATABASE_URL is set), prepares one screener session per
 connection (a finished journey, as a person leaves it), then measures each
 row with wrk and prints a table; BENCH_OUTPUT (default docs/benchmark.md)
 gets the same table. Every connection is its own person: question, check
@@ -191,9 +192,16 @@ def table(rows: list[dict[str, float]]) -> str:
 
 def main() -> None:
     port = int(os.environ.get("BENCH_PORT") or free_port())
+    env = dict(os.environ)
+    scratch = tempfile.TemporaryDirectory(prefix="iontoinfo-bench-")
+    if "DATABASE_URL" not in env:
+        # A SQLite database of its own, deleted afterwards: the thousands of
+        # sessions a run makes do not stay in the site's db.sqlite3.
+        env["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
     server = subprocess.Popen(
         ["make", "--no-print-directory", "run", f"PORT={port}"],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -233,6 +241,7 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        scratch.cleanup()
     text = table(rows)
     print(text)
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
