@@ -60,6 +60,18 @@ def assert_clean_at_both_widths(page: BrowserPage, name: str) -> None:
     assert page.offsite_requests() == [], name
 
 
+def lines_of(page: BrowserPage, selector: str) -> list[int]:
+    """How many lines the text of each element takes, as drawn now."""
+    return page.eval_on_selector_all(
+        selector,
+        """elements => elements.map(element => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+        })""",
+    )
+
+
 def submit(page: BrowserPage, button: str) -> None:
     with page.expect_navigation():
         page.locator("main").get_by_role("button", name=button).click()
@@ -257,6 +269,9 @@ def test_every_error_state_passes_axe_and_says_what_is_wrong(chromium, live_serv
         page.get_by_role("link", name="Back to your team").click()
     assert "newt@clinic-a.example" in page.locator("[data-invitations]").inner_text()
     assert_clean_at_both_widths(page, "team-with-invitation")
+    # On a desk's screen each address is read on one line, not broken at its hyphen.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert lines_of(page, "[data-members] dt, [data-invitations] dt") == [1, 1, 1]
     with page.expect_navigation():
         page.get_by_role("link", name="Remove carla@clinic-a.example").click()
     assert_clean_at_both_widths(page, "remove")
