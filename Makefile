@@ -47,15 +47,8 @@ compilemessages: $(MO_FILES)
 # For developers changing wording: gathers every marked string into each
 # language's .po (Django's makemessages, which needs GNU gettext's tools).
 messages: $(STAMP)
-	@if ! command -v xgettext >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing GNU gettext for makemessages (Debian package 'gettext')"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
-		else \
-			echo "makemessages needs GNU gettext (Debian/Ubuntu: sudo apt-get install gettext)."; \
-			exit 1; \
-		fi; \
-	fi
+	@command -v xgettext >/dev/null || \
+		tools/install-or-stop gettext "makemessages needs GNU gettext"
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --no-location --no-obsolete \
 		--ignore=.venv --ignore=tools --ignore=tests --ignore=staticfiles --ignore=node_modules
 
@@ -73,37 +66,19 @@ dev: $(STAMP) compilemessages
 
 # Browser tests need Chromium; install it where we can, else say why we stop.
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Chromium for the browser tests (Debian package 'chromium')"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "The browser tests need Chromium at $(CHROMIUM)."; \
-			echo "Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
-			exit 1; \
-		fi; \
-	fi
+	@[ -x "$(CHROMIUM)" ] || tools/install-or-stop chromium \
+		"The browser tests need Chromium at $(CHROMIUM)" "or set CHROMIUM=/path/to/chromium"
 
 # The HTML check runs the Nu HTML Checker (vnu.jar) with this machine's Java.
 java:
-	@if [ ! -x "$(JAVA)" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Java for the HTML check (Debian package 'default-jre-headless')"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
-		else \
-			echo "The HTML check needs Java at $(JAVA)."; \
-			echo "Install it (Debian/Ubuntu: sudo apt-get install default-jre-headless) or set JAVA=/path/to/java."; \
-			exit 1; \
-		fi; \
-	fi
+	@[ -x "$(JAVA)" ] || tools/install-or-stop default-jre-headless \
+		"The HTML check needs Java at $(JAVA)" "or set JAVA=/path/to/java"
 
 # vnu.jar from npm, at the version pinned in tools/vnu/package-lock.json.
 # --ignore-scripts: the package's install script would fetch a Java runtime;
 # we use the system's.
 $(VNU_JAR): tools/vnu/package.json tools/vnu/package-lock.json
-	@command -v npm >/dev/null || { \
-		echo "Installing the HTML checker needs npm (Debian/Ubuntu: sudo apt-get install npm)."; \
-		exit 1; }
+	@command -v npm >/dev/null || tools/install-or-stop "nodejs npm" "The HTML checker is installed with npm"
 	cd tools/vnu && npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
@@ -115,16 +90,8 @@ LHC_FORMS := tools/lhc-forms
 lhc-forms: $(LHC_FORMS)/node_modules/.installed
 
 $(LHC_FORMS)/node_modules/.installed: $(LHC_FORMS)/package.json $(LHC_FORMS)/package-lock.json $(LHC_FORMS)/.npmrc
-	@if ! command -v npm >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Node.js and npm for the LHC-Forms test (Debian packages 'nodejs', 'npm')"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
-		else \
-			echo "The LHC-Forms test needs npm (Node.js 18.20 or newer)."; \
-			echo "Install it (Debian/Ubuntu: sudo apt-get install nodejs npm)."; \
-			exit 1; \
-		fi; \
-	fi
+	@command -v npm >/dev/null || tools/install-or-stop "nodejs npm" \
+		"The LHC-Forms test needs npm (Node.js 18.20 or newer)"
 	cd $(LHC_FORMS) && npm ci --no-audit --no-fund --silent
 	touch $@
 
@@ -149,16 +116,8 @@ test: $(STAMP) compilemessages browser vnu lhc-forms wrk lint check-deploy
 
 # HAProxy in front of two app servers, for `make test-scale`: Debian's haproxy.
 haproxy:
-	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing the load balancer for the scale test (Debian package 'haproxy')"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
-		else \
-			echo "make test-scale needs HAProxy."; \
-			echo "Install it (Debian/Ubuntu: sudo apt-get install haproxy)."; \
-			exit 1; \
-		fi; \
-	fi
+	@command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || \
+		tools/install-or-stop haproxy "make test-scale needs HAProxy"
 
 # Two app servers sharing PostgreSQL and Redis behind HAProxy (deploy/haproxy.cfg),
 # and a database that hangs. Needs DATABASE_URL (PostgreSQL) and REDIS_URL; by
@@ -168,16 +127,7 @@ test-scale: $(STAMP) compilemessages .submissions-key haproxy
 
 # The load generator for `make bench`: Debian's wrk.
 wrk:
-	@if ! command -v wrk >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing the load generator for the benchmark (Debian package 'wrk')"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-		else \
-			echo "The benchmark needs wrk."; \
-			echo "Install it (Debian/Ubuntu: sudo apt-get install wrk)."; \
-			exit 1; \
-		fi; \
-	fi
+	@command -v wrk >/dev/null || tools/install-or-stop wrk "The benchmark needs wrk"
 
 # The site as `make run` serves it, on a port of its own, under 16 connections:
 # prints the table and writes it to docs/benchmark.md (BENCH_SECONDS a row).
