@@ -208,13 +208,17 @@ def relevant(answers: Answers) -> dict[str, str | tuple[str, ...]]:
         current = kept
 
 
+def progress(answers: Answers) -> tuple[list[Question], Question | None]:
+    """The questions asked for these answers, in order, and the first of them
+    without a valid answer yet (None when every one has one): one walk."""
+    asked, valid = _walk(answers)
+    first = next((question for question in asked if question.name not in valid), None)
+    return asked, first
+
+
 def first_unanswered(answers: Answers) -> Question | None:
     """The first question that applies and has no valid answer yet."""
-    asked, valid = _walk(answers)
-    for question in asked:
-        if question.name not in valid:
-            return question
-    return None
+    return progress(answers)[1]
 
 
 def is_complete(answers: Answers) -> bool:

@@ -286,8 +286,7 @@ def _question(request: HttpRequest, token: str) -> HttpResponse:
             raise Http404("No such question")
         return _lost_or_resume(request, answers)
     name = this.name
-    asked = rules.applicable(answers)
-    first = rules.first_unanswered(answers)
+    asked, first = rules.progress(answers)
     if this not in asked or (first is not None and asked.index(this) > asked.index(first)):
         # Not asked for these answers, or earlier questions are still open.
         return _lost_or_resume(request, answers)
@@ -379,11 +378,10 @@ def _token(request: HttpRequest) -> str:
 def _next_url(
     request: HttpRequest, this: rules.Question, answers: rules.Answers, checking: bool
 ) -> str:
-    first = rules.first_unanswered(answers)
+    asked, first = rules.progress(answers)
     if checking:
         # After a change, back to the check page through any new question.
         return question_url(request, first) if first else url("screener:check")
-    asked = rules.applicable(answers)
     later = asked[asked.index(this) + 1 :]
     return question_url(request, later[0]) if later else url("screener:check")
 

@@ -28,6 +28,7 @@ from screener.rules import (
     flags,
     flags_by_level,
     is_complete,
+    progress,
     relevant,
     severity_meaning,
 )
@@ -206,6 +207,10 @@ NO_METAL = {**BEGUN, "metal_implant": "no"}
 )
 def test_the_next_question_follows_the_branching(answers, next_question):
     assert first_unanswered(answers).name == next_question
+    # What the pages use: the questions asked and the next one, from one walk.
+    asked, first = progress(answers)
+    assert first.name == next_question
+    assert asked == applicable(answers)
     assert not is_complete(answers)
 
 
