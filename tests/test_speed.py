@@ -185,8 +185,11 @@ def test_each_gunicorn_worker_sets_aside_what_lives_for_good_at_start_and_after_
         lazily_loaded = [[n] for n in range(1000)]  # what the first requests build
         for _ in range(config["FREEZE_AFTER_REQUESTS"] - 1):
             config["post_request"](worker, None, {}, None)
-        assert gc.get_freeze_count() == at_start
+        # Nothing more set aside yet. (The count may fall: a frozen object,
+        # such as another thread's temporary, can still be freed.)
+        before = gc.get_freeze_count()
+        assert before <= at_start
         config["post_request"](worker, None, {}, None)
-        assert gc.get_freeze_count() >= at_start + len(lazily_loaded)
+        assert gc.get_freeze_count() >= before + len(lazily_loaded)
     finally:
         gc.unfreeze()
